@@ -1,0 +1,26 @@
+namespace TagCache;
+
+/// <summary>Settings of one named cache; unset values fall back to <see cref="TagCacheOptions"/>.</summary>
+public sealed class NamedCacheOptions
+{
+    private TimeSpan? _defaultTimeout;
+    private long? _sizeLimit;
+
+    /// <summary>Gets or sets how long this cache's entries live when the call says nothing.</summary>
+    /// <value>The default value is <see langword="null"/>: <see cref="TagCacheOptions.DefaultTimeout"/>.</value>
+    /// <exception cref="ArgumentOutOfRangeException">The value is zero or negative.</exception>
+    public TimeSpan? DefaultTimeout
+    {
+        get => _defaultTimeout;
+        set => _defaultTimeout = value is { } v && v <= TimeSpan.Zero ? throw new ArgumentOutOfRangeException(nameof(value), v, "DefaultTimeout must be positive.") : value;
+    }
+
+    /// <summary>Gets or sets the most entries this cache holds.</summary>
+    /// <value>The default value is <see langword="null"/>: <see cref="TagCacheOptions.SizeLimit"/>.</value>
+    /// <exception cref="ArgumentOutOfRangeException">The value is zero or negative.</exception>
+    public long? SizeLimit
+    {
+        get => _sizeLimit;
+        set => _sizeLimit = value is <= 0 ? throw new ArgumentOutOfRangeException(nameof(value), value, "SizeLimit must be positive.") : value;
+    }
+}

@@ -1,0 +1,71 @@
+using Microsoft.Extensions.Caching.Memory;
+using Microsoft.Extensions.Logging;
+
+namespace TagCache.Stores;
+
+/// <summary>
+/// Frees the memory of entries that invalidations made stale, off the caller's path: invalidation stays O(tags) and
+/// a tag carried by a million entries releases them within one sweep interval.
+/// </summary>
+internal sealed partial class StaleEntrySweeper : IDisposable
+{
+    private readonly MemoryCache _memory;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly ITimer _timer;
+    private int _pending;
+
+    public StaleEntrySweeper(MemoryCache memory, TimeSpan interval, TimeProvider time, ILogger logger)
+    {
+        _memory = memory;
+        _time = time;
+        _logger = logger;
+        _timer = time.CreateTimer(static state => ((StaleEntrySweeper)state!).SweepIfPending(), this, interval, interval);
+    }
+
+    public void NoteInvalidation() => Volatile.Write(ref _pending, 1);
+
+    /// <summary>Removes every stale or expired entry; returns how many.</summary>
+    public int Sweep()
+    {
+        var now = _time.GetTimestamp();
+        var removed = 0;
+        foreach (var key in _memory.Keys)
+        {
+            if (_memory.TryGetValue(key, out var stored) && stored is CacheEntryBox box && !box.IsValidAt(now))
+            {
+                _memory.Remove(key);
+                removed++;
+            }
+        }
+
+        return removed;
+    }
+
+    public void Dispose() => _timer.Dispose();
+
+    private void SweepIfPending()
+    {
+        if (Interlocked.Exchange(ref _pending, 0) == 0)
+        {
+            return;
+        }
+
+        try
+        {
+            var removed = Sweep();
+            LogSwept(removed);
+        }
+        catch (Exception exception) when (exception is not OutOfMemoryException)
+        {
+            // A timer callback has no caller to report to; the next invalidation schedules another attempt.
+            LogSweepFailed(exception);
+        }
+    }
+
+    [LoggerMessage(EventId = 1, Level = LogLevel.Debug, Message = "TagCache: background sweep removed {Removed} stale entries")]
+    private partial void LogSwept(int removed);
+
+    [LoggerMessage(EventId = 2, Level = LogLevel.Warning, Message = "TagCache: background sweep failed")]
+    private partial void LogSweepFailed(Exception exception);
+}

@@ -1,0 +1,36 @@
+namespace TagCache;
+
+/// <summary>How one entry is stored: its tags and its lifetime.</summary>
+public sealed class TagCacheEntryOptions
+{
+    private TimeSpan? _timeout;
+
+    /// <summary>Gets or sets the tags the entry carries.</summary>
+    /// <value>The default value is no tags.</value>
+    public IReadOnlyCollection<string> Tags { get; set; } = [];
+
+    /// <summary>Gets or sets how long the entry lives after it is stored.</summary>
+    /// <value>The default value is <see langword="null"/>: the cache's <see cref="TagCacheOptions.DefaultTimeout"/>.</value>
+    /// <exception cref="ArgumentOutOfRangeException">The value is zero or negative.</exception>
+    public TimeSpan? Timeout
+    {
+        get => _timeout;
+        set
+        {
+            if (value is { } timeout && timeout <= TimeSpan.Zero)
+            {
+                throw new ArgumentOutOfRangeException(nameof(value), timeout, "Timeout must be positive; use null for the cache's default timeout.");
+            }
+
+            _timeout = value;
+        }
+    }
+
+    /// <summary>
+    /// Gets or sets a function that derives further tags from the computed value (for example its category).
+    /// Used by <see cref="ITagCache.GetOrSet{T}"/> and <see cref="ITagCache.GetOrSetAsync{T}"/>; these tags are
+    /// checked against invalidations since the computation started, like tags added with <see cref="CacheTags.Append"/>.
+    /// </summary>
+    /// <value>The default value is <see langword="null"/>: no tags from the result.</value>
+    public Func<object?, IEnumerable<string>>? ResultTags { get; set; }
+}

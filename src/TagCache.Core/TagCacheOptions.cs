@@ -1,0 +1,79 @@
+namespace TagCache;
+
+/// <summary>Configures TagCache: defaults for every cache, and the named caches.</summary>
+public sealed class TagCacheOptions
+{
+    /// <summary>The name of the cache that always exists and that attributes use when they name none.</summary>
+    public const string DefaultCacheName = "default";
+
+    private readonly Dictionary<string, NamedCacheOptions> _caches = new(StringComparer.Ordinal)
+    {
+        [DefaultCacheName] = new NamedCacheOptions(),
+    };
+
+    private TimeSpan _defaultTimeout = TimeSpan.FromHours(1);
+    private long? _sizeLimit;
+    private TimeSpan _sweepInterval = TimeSpan.FromSeconds(30);
+
+    /// <summary>Gets or sets how long entries live when neither the call nor the named cache says otherwise.</summary>
+    /// <value>The default value is 1 hour.</value>
+    /// <exception cref="ArgumentOutOfRangeException">The value is zero or negative.</exception>
+    public TimeSpan DefaultTimeout
+    {
+        get => _defaultTimeout;
+        set => _defaultTimeout = Positive(value, nameof(DefaultTimeout));
+    }
+
+    /// <summary>Gets or sets the most entries each cache holds; beyond it the memory cache compacts.</summary>
+    /// <value>The default value is <see langword="null"/>: no limit.</value>
+    /// <exception cref="ArgumentOutOfRangeException">The value is zero or negative.</exception>
+    public long? SizeLimit
+    {
+        get => _sizeLimit;
+        set => _sizeLimit = value is <= 0 ? throw new ArgumentOutOfRangeException(nameof(value), value, "SizeLimit must be positive, or null for no limit.") : value;
+    }
+
+    /// <summary>
+    /// Gets or sets the longest time between an invalidation and the background sweep that frees the entries it made stale.
+    /// Stale entries are never served in the meantime; the sweep only returns their memory.
+    /// </summary>
+    /// <value>The default value is 30 seconds.</value>
+    /// <exception cref="ArgumentOutOfRangeException">The value is zero or negative.</exception>
+    public TimeSpan SweepInterval
+    {
+        get => _sweepInterval;
+        set => _sweepInterval = Positive(value, nameof(SweepInterval));
+    }
+
+    /// <summary>Gets the names of the configured caches, <see cref="DefaultCacheName"/> included.</summary>
+    public IReadOnlyCollection<string> CacheNames => _caches.Keys;
+
+    /// <summary>Adds a named cache with its own entries and tag versions (the counterpart of a Django cache alias).</summary>
+    /// <param name="name">The cache name, used by <c>Cache = "name"</c> on attributes and by <see cref="ITagCacheProvider.GetCache"/>.</param>
+    /// <param name="configure">Overrides the defaults for this cache.</param>
+    /// <returns>These options, for chaining.</returns>
+    /// <exception cref="ArgumentException">The name is empty or already added.</exception>
+    public TagCacheOptions AddCache(string name, Action<NamedCacheOptions>? configure = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        var cache = new NamedCacheOptions();
+        configure?.Invoke(cache);
+        if (name == DefaultCacheName)
+        {
+            _caches[name] = cache;
+            return this;
+        }
+
+        if (!_caches.TryAdd(name, cache))
+        {
+            throw new ArgumentException($"A cache named '{name}' is already added.", nameof(name));
+        }
+
+        return this;
+    }
+
+    private static TimeSpan Positive(TimeSpan value, string name) =>
+        value > TimeSpan.Zero ? value : throw new ArgumentOutOfRangeException(name, value, $"{name} must be positive.");
+
+    internal NamedCacheOptions GetCacheOptions(string name) => _caches[name];
+}

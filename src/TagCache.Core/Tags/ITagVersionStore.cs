@@ -1,0 +1,20 @@
+namespace TagCache.Tags;
+
+/// <summary>
+/// Where tag versions come from. The in-memory store is the default; a shared store (one per cluster) can replace it
+/// without changing the read path, which only ever compares the <see cref="TagState"/> objects it holds.
+/// </summary>
+internal interface ITagVersionStore
+{
+    /// <summary>Gets the sequence of the latest invalidation; a computation notes it when it starts.</summary>
+    long CurrentSequence { get; }
+
+    /// <summary>Gets the live state of a tag, creating one (counted as bumped now) when none exists.</summary>
+    TagState Acquire(string tag);
+
+    /// <summary>Bumps the tags; when this returns no stamp taken before it is current.</summary>
+    void Invalidate(IReadOnlyList<string> tags);
+
+    /// <summary>Asynchronous <see cref="Invalidate"/> for stores that live elsewhere.</summary>
+    ValueTask InvalidateAsync(IReadOnlyList<string> tags, CancellationToken cancellationToken);
+}
