@@ -1,0 +1,40 @@
+namespace TagCache.Templates;
+
+/// <summary>One piece of a compiled template: literal text or a value.</summary>
+internal abstract class TemplateSegment
+{
+    /// <summary>The argument index used for <c>{result}</c>.</summary>
+    public const int ResultIndex = -1;
+
+    public abstract bool TryWrite(object?[] arguments, object? result, Span<char> destination, out int written);
+}
+
+internal sealed class LiteralSegment(string text) : TemplateSegment
+{
+    public override bool TryWrite(object?[] arguments, object? result, Span<char> destination, out int written)
+    {
+        written = text.Length;
+        return text.TryCopyTo(destination);
+    }
+}
+
+/// <summary>Reads an argument (or the result), follows its compiled member path, and formats the value.</summary>
+/// <remarks>Typed by the leaf value, so a value-type member is read and formatted without being boxed.</remarks>
+internal sealed class ValueSegment<T>(int argumentIndex, MemberGetter<T>? getter, ValueFormatter<T> formatter) : TemplateSegment
+{
+    public override bool TryWrite(object?[] arguments, object? result, Span<char> destination, out int written)
+    {
+        object? root = argumentIndex == ResultIndex ? result : arguments[argumentIndex];
+        if (getter is null)
+        {
+            return formatter.TryWriteBoxed(root, destination, out written);
+        }
+
+        if (root is null || !getter(root, out T value))
+        {
+            return NullMarker.TryWrite(destination, out written);
+        }
+
+        return formatter.TryWrite(value, destination, out written);
+    }
+}

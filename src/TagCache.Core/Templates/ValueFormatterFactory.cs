@@ -1,0 +1,110 @@
+using System.Numerics;
+
+namespace TagCache.Templates;
+
+/// <summary>
+/// Decides, once per type, how values are written. Only types whose text is stable and fully describes the value
+/// are accepted: <c>object.ToString()</c> of an arbitrary class is neither, and would make colliding keys.
+/// </summary>
+internal static class ValueFormatterFactory
+{
+    // Formats chosen to round-trip: "R" for binary floating point, "O" for dates, "c" for TimeSpan.
+    private static readonly Dictionary<Type, string?> SpanFormattable = new()
+    {
+        [typeof(byte)] = null,
+        [typeof(sbyte)] = null,
+        [typeof(short)] = null,
+        [typeof(ushort)] = null,
+        [typeof(int)] = null,
+        [typeof(uint)] = null,
+        [typeof(long)] = null,
+        [typeof(ulong)] = null,
+        [typeof(nint)] = null,
+        [typeof(nuint)] = null,
+        [typeof(Int128)] = null,
+        [typeof(UInt128)] = null,
+        [typeof(BigInteger)] = null,
+        [typeof(Half)] = "R",
+        [typeof(float)] = "R",
+        [typeof(double)] = "R",
+        [typeof(decimal)] = null,
+        [typeof(Guid)] = "D",
+        [typeof(DateTime)] = "O",
+        [typeof(DateTimeOffset)] = "O",
+        [typeof(DateOnly)] = "O",
+        [typeof(TimeOnly)] = "O",
+        [typeof(TimeSpan)] = "c",
+    };
+
+    /// <summary>A <c>ValueFormatter&lt;type&gt;</c>, or null when the type has no stable formatting.</summary>
+    public static object? TryCreate(Type type, TemplateKind kind, ValueEscaper? escaper)
+    {
+        ArgumentNullException.ThrowIfNull(type);
+        if (type == typeof(string))
+        {
+            return new StringFormatter(escaper);
+        }
+
+        if (type == typeof(char))
+        {
+            return new CharFormatter(escaper);
+        }
+
+        if (type == typeof(bool))
+        {
+            return new BooleanFormatter(escaper);
+        }
+
+        if (type.IsEnum)
+        {
+            return Make(typeof(EnumFormatter<>), [type], kind == TemplateKind.Key ? "D" : "G", escaper);
+        }
+
+        if (SpanFormattable.TryGetValue(type, out string? format))
+        {
+            return Make(typeof(SpanFormattableFormatter<>), [type], format, escaper);
+        }
+
+        if (Nullable.GetUnderlyingType(type) is { } underlying)
+        {
+            return TryCreate(underlying, kind, escaper) is { } inner ? Make(typeof(NullableFormatter<>), [underlying], inner) : null;
+        }
+
+        if (type.IsSZArray)
+        {
+            Type elementType = type.GetElementType()!;
+            return TryCreate(elementType, kind, escaper?.Elements) is { } element ? Make(typeof(ArrayFormatter<>), [elementType], element, kind == TemplateKind.Key) : null;
+        }
+
+        if (SequenceElementType(type) is { } itemType)
+        {
+            return TryCreate(itemType, kind, escaper?.Elements) is { } element
+                ? Make(typeof(EnumerableFormatter<,>), [type, itemType], element, kind == TemplateKind.Key)
+                : null;
+        }
+
+        return null;
+    }
+
+    public static bool IsSupported(Type type) => TryCreate(type, TemplateKind.Tag, escaper: null) is not null;
+
+    private static Type? SequenceElementType(Type type)
+    {
+        if (type.IsPointer || type.IsByRef || type.IsArray)
+        {
+            return null;
+        }
+
+        IEnumerable<Type> candidates = type.IsInterface ? [type, .. type.GetInterfaces()] : type.GetInterfaces();
+        Type[] elements = [.. candidates
+            .Where(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(IEnumerable<>))
+            .Select(i => i.GetGenericArguments()[0])
+            .Distinct()];
+
+        // A type enumerating more than one element type has no single obvious text.
+        return elements.Length == 1 ? elements[0] : null;
+    }
+
+    private static object Make(Type definition, Type[] arguments, params object?[] constructorArguments) =>
+        Activator.CreateInstance(definition.MakeGenericType(arguments), constructorArguments)!;
+}

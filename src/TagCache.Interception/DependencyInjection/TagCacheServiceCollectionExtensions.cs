@@ -1,0 +1,94 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using TagCache;
+using TagCache.Interception;
+using TagCache.Stores;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Registers TagCache with Microsoft.Extensions.DependencyInjection and proxies registered services.</summary>
+public static class TagCacheServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers <see cref="TagCacheOptions"/>, <see cref="ITagCacheProvider"/> (disposed with the provider), the default
+    /// <see cref="ITagCache"/>, <see cref="TimeProvider.System"/> unless a <see cref="TimeProvider"/> is registered, and the
+    /// <see cref="TagCacheInterceptor"/>. Safe to call more than once: later calls configure the same options.
+    /// </summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="configure">Sets defaults and adds named caches.</param>
+    /// <returns>The service collection, for chaining.</returns>
+    public static IServiceCollection AddTagCache(this IServiceCollection services, Action<TagCacheOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        var options = FindOptions(services);
+        if (options is null)
+        {
+            options = new TagCacheOptions();
+            services.AddSingleton(options);
+        }
+
+        configure?.Invoke(options);
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<ITagCacheProvider>(sp => new TagCacheProvider(
+            sp.GetRequiredService<TagCacheOptions>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance));
+        services.TryAddSingleton(sp => sp.GetRequiredService<ITagCacheProvider>().GetCache(TagCacheOptions.DefaultCacheName));
+        services.TryAddSingleton(sp => new TagCacheInterceptor(sp.GetRequiredService<ITagCacheProvider>()));
+        return services;
+    }
+
+    /// <summary>
+    /// Replaces every registration of <typeparamref name="TService"/> (by type, factory or instance) with one that returns
+    /// the same implementation wrapped in a caching proxy, with the same lifetime. Every method is checked now, and all
+    /// problems are reported in one <see cref="TagCacheConfigurationException"/>. Call <see cref="AddTagCache"/> and register
+    /// the service first; calling it again for the same service does nothing.
+    /// </summary>
+    /// <typeparam name="TService">The service interface whose methods carry the attributes.</typeparam>
+    /// <param name="services">The service collection.</param>
+    /// <returns>The service collection, for chaining.</returns>
+    /// <exception cref="ArgumentException"><typeparamref name="TService"/> is not an interface.</exception>
+    /// <exception cref="InvalidOperationException">TagCache or <typeparamref name="TService"/> is not registered yet.</exception>
+    /// <exception cref="TagCacheConfigurationException">An attribute of the service is invalid.</exception>
+    public static IServiceCollection AddTagCaching<TService>(this IServiceCollection services)
+        where TService : class
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        var serviceType = typeof(TService);
+        if (!serviceType.IsInterface)
+        {
+            throw new ArgumentException($"AddTagCaching proxies interfaces, but {serviceType.Name} is a class. Register and proxy it through its interface.", nameof(TService));
+        }
+
+        var options = FindOptions(services)
+            ?? throw new InvalidOperationException($"Call services.AddTagCache() before services.AddTagCaching<{serviceType.Name}>().");
+
+        var targets = new List<(int Index, ServiceDescriptor Descriptor)>();
+        for (var i = 0; i < services.Count; i++)
+        {
+            var descriptor = services[i];
+            if (descriptor.ServiceType == serviceType && !descriptor.IsKeyedService)
+            {
+                targets.Add((i, descriptor));
+            }
+        }
+
+        if (targets.Count == 0)
+        {
+            throw new InvalidOperationException($"{serviceType.Name} is not registered. Register it (e.g. services.AddScoped<{serviceType.Name}, ...>()) before calling AddTagCaching<{serviceType.Name}>().");
+        }
+
+        targets.RemoveAll(t => t.Descriptor.ImplementationFactory?.Target is TagCachingProxyFactory);
+        TagCachingValidation.ThrowIfInvalid(options, serviceType, targets.Select(t => TagCachingProxyFactory.TargetTypeOf(t.Descriptor)));
+        foreach (var (index, descriptor) in targets)
+        {
+            services[index] = ServiceDescriptor.Describe(serviceType, new TagCachingProxyFactory(serviceType, descriptor).Create, descriptor.Lifetime);
+        }
+
+        return services;
+    }
+
+    private static TagCacheOptions? FindOptions(IServiceCollection services) =>
+        services.LastOrDefault(d => d.ServiceType == typeof(TagCacheOptions) && !d.IsKeyedService)?.ImplementationInstance as TagCacheOptions;
+}

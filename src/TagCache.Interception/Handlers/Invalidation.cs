@@ -1,0 +1,23 @@
+using TagCache.Interception.Planning;
+
+namespace TagCache.Interception.Handlers;
+
+/// <summary>Bumps a method's <see cref="InvalidateTagsAttribute"/> tags; called only once the method has succeeded.</summary>
+internal static class Invalidation
+{
+    public static void Invalidate(MethodPlan plan, object?[] arguments, object? result)
+    {
+        foreach (var invalidation in plan.Invalidations)
+        {
+            invalidation.Cache.InvalidateTags(invalidation.FormatTags(arguments, result));
+        }
+    }
+
+    public static async ValueTask InvalidateAsync(MethodPlan plan, object?[] arguments, object? result)
+    {
+        foreach (var invalidation in plan.Invalidations)
+        {
+            await invalidation.Cache.InvalidateTagsAsync(invalidation.FormatTags(arguments, result)).ConfigureAwait(false);
+        }
+    }
+}

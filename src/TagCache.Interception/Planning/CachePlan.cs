@@ -1,0 +1,55 @@
+using TagCache.Stores;
+using TagCache.Templates;
+
+namespace TagCache.Interception.Planning;
+
+/// <summary>What <see cref="CacheWithTagsAttribute"/> asks of one method, compiled once.</summary>
+internal sealed class CachePlan
+{
+    private readonly CompiledTemplate[] _tags;
+    private readonly CompiledTemplate[] _resultTags;
+
+    public CachePlan(ITagCache cache, CompiledTemplate key, CompiledTemplate[] tags, CompiledTemplate[] resultTags, TimeSpan? timeout, int cancellationTokenIndex)
+    {
+        Cache = cache;
+        Store = cache as TagCacheStore;
+        Key = key;
+        _tags = tags;
+        _resultTags = resultTags;
+        Timeout = timeout;
+        CancellationTokenIndex = cancellationTokenIndex;
+    }
+
+    public ITagCache Cache { get; }
+
+    /// <summary>Gets the cache as the built-in store, whose span lookup lets a hit allocate nothing; null for other caches.</summary>
+    public TagCacheStore? Store { get; }
+
+    public CompiledTemplate Key { get; }
+
+    public TimeSpan? Timeout { get; }
+
+    /// <summary>Gets the position of the method's <see cref="CancellationToken"/> parameter, or -1.</summary>
+    public int CancellationTokenIndex { get; }
+
+    public CancellationToken CallerToken(object?[] arguments) =>
+        CancellationTokenIndex >= 0 && arguments[CancellationTokenIndex] is CancellationToken token ? token : CancellationToken.None;
+
+    /// <summary>
+    /// Options for one miss. Tags over the arguments are formatted now, before the target can change its arguments;
+    /// tags over the result are handed to the store, which checks them like tags learned late.
+    /// </summary>
+    /// <param name="arguments">The call's arguments.</param>
+    /// <param name="unwrap">Turns the stored value into the method's result (e.g. a completed task into its value).</param>
+    public TagCacheEntryOptions CreateOptions(object?[] arguments, Func<object?, object?>? unwrap)
+    {
+        var options = new TagCacheEntryOptions { Tags = TagFormatting.Format(_tags, arguments, result: null), Timeout = Timeout };
+        if (_resultTags.Length > 0)
+        {
+            var resultTags = _resultTags;
+            options.ResultTags = value => TagFormatting.Format(resultTags, arguments, unwrap is null ? value : unwrap(value));
+        }
+
+        return options;
+    }
+}

@@ -1,0 +1,32 @@
+using TagCache.Interception.Handlers;
+
+namespace TagCache.Interception.Planning;
+
+/// <summary>Everything the interceptor needs for one method, built once so a call does no reflection.</summary>
+internal sealed class MethodPlan
+{
+    private MethodPlan(string name, ReturnHandler? handler, CachePlan? cache, InvalidationPlan[] invalidations)
+    {
+        Name = name;
+        Handler = handler;
+        Cache = cache;
+        Invalidations = invalidations;
+    }
+
+    /// <summary>Gets the method as <c>Type.Method</c>, for messages.</summary>
+    public string Name { get; }
+
+    /// <summary>Gets the handler for the method's return type; null when the method has no TagCache attribute.</summary>
+    public ReturnHandler? Handler { get; }
+
+    public CachePlan? Cache { get; }
+
+    public InvalidationPlan[] Invalidations { get; }
+
+    public bool Invalidates => Invalidations.Length > 0;
+
+    public static MethodPlan PassThrough(string name) => new(name, handler: null, cache: null, invalidations: []);
+
+    public static MethodPlan Intercepted(string name, ReturnHandler handler, CachePlan? cache, InvalidationPlan[] invalidations) =>
+        new(name, handler, cache, invalidations);
+}

@@ -1,0 +1,209 @@
+using System.Reflection;
+using TagCache.Interception.Handlers;
+using TagCache.Stores;
+using TagCache.Templates;
+
+namespace TagCache.Interception.Planning;
+
+/// <summary>
+/// Turns a method's attributes into a <see cref="MethodPlan"/>, collecting every problem instead of stopping at the
+/// first, so one build reports all of them (ARCHITECTURE invariant 8).
+/// </summary>
+internal sealed class MethodPlanner(ITagCacheProvider provider)
+{
+    /// <summary>Plans <paramref name="method"/> as called on a target of <paramref name="targetType"/>.</summary>
+    /// <returns>The plan, or null when a problem was added to <paramref name="problems"/>.</returns>
+    public MethodPlan? Plan(MethodInfo method, Type? targetType, ICollection<PlanProblem> problems)
+    {
+        var name = DisplayName(method);
+        var implementation = FindImplementation(method, targetType);
+        var cacheAttributes = Attributes<CacheWithTagsAttribute>(method, implementation);
+        var invalidateAttributes = Attributes<InvalidateTagsAttribute>(method, implementation);
+        if (cacheAttributes.Count == 0 && invalidateAttributes.Count == 0)
+        {
+            return MethodPlan.PassThrough(name);
+        }
+
+        var before = problems.Count;
+        void Problem(string description) => problems.Add(new PlanProblem(name, description));
+
+        CheckSignature(method, Problem);
+        var shape = ReturnShapes.Classify(method.ReturnType, out var valueType);
+        var parameters = method.GetParameters()
+            .Select(p => new TemplateParameter(p.Name ?? "arg" + p.Position.ToString(System.Globalization.CultureInfo.InvariantCulture), p.ParameterType, p.Position))
+            .ToArray();
+        var tagScope = new TemplateScope(parameters, shape.HasResult() ? valueType : null);
+
+        if (cacheAttributes.Count > 1)
+        {
+            Problem("[CacheWithTags] is declared on both the interface method and the implementing method, so it is unclear which applies. Keep it in one place.");
+        }
+
+        CachePlan? cachePlan = null;
+        if (cacheAttributes.Count > 0 && problems.Count == before)
+        {
+            cachePlan = PlanCache(method, cacheAttributes[0], shape, parameters, tagScope, Problem);
+        }
+
+        var invalidations = new List<InvalidationPlan>(invalidateAttributes.Count);
+        foreach (var attribute in invalidateAttributes)
+        {
+            var label = $"[InvalidateTags({Quote(attribute.Tags)})]";
+            var cache = ResolveCache(attribute.Cache, label, Problem);
+            var tags = CompileAll(attribute.Tags, tagScope, TemplateKind.Tag, label + " tag", Problem);
+            if (cache is not null && tags is not null)
+            {
+                invalidations.Add(new InvalidationPlan(cache, tags));
+            }
+        }
+
+        if (problems.Count > before)
+        {
+            return null;
+        }
+
+        return MethodPlan.Intercepted(name, ReturnHandlers.Create(shape, valueType), cachePlan, [.. invalidations]);
+    }
+
+    private CachePlan? PlanCache(MethodInfo method, CacheWithTagsAttribute attribute, ReturnShape shape, TemplateParameter[] parameters, TemplateScope tagScope, Action<string> problem)
+    {
+        var label = $"[CacheWithTags({Quote(attribute.Tags)})]";
+        if (!shape.HasResult())
+        {
+            problem($"{label} is on a method returning {method.ReturnType.Name}, which has no result to cache. " +
+                "Return the value to cache (T, Task<T> or ValueTask<T>), or use [InvalidateTags] for a method that only changes data.");
+        }
+
+        if (attribute.Timeout < 0)
+        {
+            problem($"{label} has Timeout = {attribute.Timeout}; the timeout is in seconds and cannot be negative. " +
+                "Write a positive number of seconds, or 0 (the default) for the cache's default timeout.");
+        }
+
+        var cache = ResolveCache(attribute.Cache, label, problem);
+        CompiledTemplate? key = null;
+        try
+        {
+            key = attribute.Key is null
+                ? TemplateCompiler.CompileDefaultKey(method)
+                : TemplateCompiler.Compile(attribute.Key, new TemplateScope(parameters, resultType: null), TemplateKind.Key);
+        }
+        catch (TemplateException exception)
+        {
+            problem($"{label} {(attribute.Key is null ? "default key" : "Key")}: {exception.Message}");
+        }
+
+        var tags = CompileAll(attribute.Tags, tagScope, TemplateKind.Tag, label + " tag", problem);
+        if (cache is null || key is null || tags is null || !shape.HasResult() || attribute.Timeout < 0)
+        {
+            return null;
+        }
+
+        return new CachePlan(
+            cache,
+            key,
+            [.. tags.Where(t => !t.UsesResult)],
+            [.. tags.Where(t => t.UsesResult)],
+            attribute.Timeout == 0 ? null : TimeSpan.FromSeconds(attribute.Timeout),
+            Array.FindIndex(parameters, p => p.Type == typeof(CancellationToken)));
+    }
+
+    private ITagCache? ResolveCache(string? name, string label, Action<string> problem)
+    {
+        name ??= TagCacheOptions.DefaultCacheName;
+        if (provider is TagCacheProvider known)
+        {
+            if (known.Contains(name))
+            {
+                return known.GetStore(name);
+            }
+
+            problem($"{label} names the cache '{name}', which is not configured (configured: {string.Join(", ", known.Names)}). " +
+                $"Add it with options.AddCache(\"{name}\") in AddTagCache, or set Cache to a configured name.");
+            return null;
+        }
+
+        try
+        {
+            return provider.GetCache(name);
+        }
+        catch (KeyNotFoundException exception)
+        {
+            problem($"{label} names the cache '{name}': {exception.Message}");
+            return null;
+        }
+    }
+
+    private static CompiledTemplate[]? CompileAll(IReadOnlyList<string> templates, TemplateScope scope, TemplateKind kind, string label, Action<string> problem)
+    {
+        var compiled = new CompiledTemplate[templates.Count];
+        var ok = true;
+        for (var i = 0; i < templates.Count; i++)
+        {
+            try
+            {
+                compiled[i] = TemplateCompiler.Compile(templates[i], scope, kind);
+            }
+            catch (TemplateException exception)
+            {
+                problem($"{label}: {exception.Message}");
+                ok = false;
+            }
+        }
+
+        return ok ? compiled : null;
+    }
+
+    private static void CheckSignature(MethodInfo method, Action<string> problem)
+    {
+        if (method.IsGenericMethodDefinition)
+        {
+            problem("TagCache attributes are not supported on generic methods yet, because their tags and keys depend on type arguments " +
+                "known only per call. Move the attribute to a non-generic method.");
+        }
+
+        if (method.ReturnType.IsByRef || method.ReturnType.IsByRefLike || method.ReturnType.IsPointer)
+        {
+            problem("the method returns a reference, a ref struct or a pointer, which a cache cannot keep. Return an ordinary value instead.");
+        }
+
+        if (method.ReturnType.IsGenericType && method.ReturnType.GetGenericTypeDefinition() == typeof(IAsyncEnumerable<>))
+        {
+            problem("the method returns IAsyncEnumerable<T>, which runs only when enumerated, so it can be neither cached nor followed by an invalidation. " +
+                "Return Task<IReadOnlyList<T>> instead.");
+        }
+
+        foreach (var parameter in method.GetParameters().Where(p => p.ParameterType.IsByRef))
+        {
+            problem($"parameter '{parameter.Name}' is passed by reference (ref, out or in), which a cached call cannot replay. Pass it by value.");
+        }
+    }
+
+    private static List<TAttribute> Attributes<TAttribute>(MethodInfo method, MethodInfo? implementation)
+        where TAttribute : Attribute
+    {
+        var found = method.GetCustomAttributes<TAttribute>(inherit: true).ToList();
+        if (implementation is not null)
+        {
+            found.AddRange(implementation.GetCustomAttributes<TAttribute>(inherit: true));
+        }
+
+        return found;
+    }
+
+    private static MethodInfo? FindImplementation(MethodInfo method, Type? targetType)
+    {
+        if (targetType is null || targetType.IsInterface || method.DeclaringType is not { IsInterface: true } contract || !contract.IsAssignableFrom(targetType))
+        {
+            return null;
+        }
+
+        var map = targetType.GetInterfaceMap(contract);
+        var index = Array.IndexOf(map.InterfaceMethods, method);
+        return index >= 0 ? map.TargetMethods[index] : null;
+    }
+
+    private static string DisplayName(MethodInfo method) => $"{method.DeclaringType?.Name ?? "?"}.{method.Name}";
+
+    private static string Quote(IReadOnlyList<string> tags) => string.Join(", ", tags.Select(t => $"\"{t}\""));
+}
