@@ -18,4 +18,22 @@ public static class TagCacheFactory
         configure?.Invoke(options);
         return new TagCacheProvider(options, timeProvider ?? TimeProvider.System, loggerFactory ?? NullLoggerFactory.Instance);
     }
+
+    /// <summary>
+    /// Gets the <see cref="ICacheSweeper"/> that applies the <see cref="TagCacheOptions.InvalidateOn{TEvent}"/> registrations
+    /// to <paramref name="caches"/>. Containers register it as <see cref="ICacheSweeper"/>; this is for code without one.
+    /// </summary>
+    /// <param name="caches">Caches created by <see cref="Create"/> or resolved from a container set up by <c>AddTagCache</c>.</param>
+    /// <returns>The sweeper; the same instance for the same caches.</returns>
+    /// <exception cref="ArgumentException"><paramref name="caches"/> is another implementation of <see cref="ITagCacheProvider"/>.</exception>
+    public static ICacheSweeper GetSweeper(ITagCacheProvider caches)
+    {
+        ArgumentNullException.ThrowIfNull(caches);
+        return caches is TagCacheProvider provider
+            ? provider.Sweeper
+            : throw new ArgumentException(
+                $"{caches.GetType().Name} was not created by TagCache, so it has no InvalidateOn registrations. " +
+                "Pass the provider from TagCacheFactory.Create or from a container set up with AddTagCache.",
+                nameof(caches));
+    }
 }

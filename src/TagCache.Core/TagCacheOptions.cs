@@ -11,6 +11,8 @@ public sealed class TagCacheOptions
         [DefaultCacheName] = new NamedCacheOptions(),
     };
 
+    private readonly List<Events.InvalidationRule> _invalidationRules = [];
+
     private TimeSpan _defaultTimeout = TimeSpan.FromHours(1);
     private long? _sizeLimit;
     private TimeSpan _sweepInterval = TimeSpan.FromSeconds(30);
@@ -71,6 +73,31 @@ public sealed class TagCacheOptions
 
         return this;
     }
+
+    /// <summary>
+    /// Registers the tags to invalidate when an event of type <typeparamref name="TEvent"/> (or of a type derived from it,
+    /// or implementing it) is passed to <see cref="ICacheSweeper.Sweep"/>: the counterpart of django-cache-tags' registry
+    /// of model save/delete signals. Several registrations per event type are allowed; all of them apply.
+    /// </summary>
+    /// <typeparam name="TEvent">The event type, a base type or an interface of the events to react to.</typeparam>
+    /// <param name="tags">Returns the tags the event invalidates, e.g. <c>e =&gt; [$"Product_{e.ProductId}"]</c>.</param>
+    /// <param name="cache">The cache whose tags are invalidated; <see langword="null"/> means <see cref="DefaultCacheName"/>.
+    /// An unknown name fails when the caches are built (the container, or <see cref="TagCacheFactory.Create"/>).</param>
+    /// <returns>These options, for chaining.</returns>
+    public TagCacheOptions InvalidateOn<TEvent>(Func<TEvent, IEnumerable<string>> tags, string? cache = null)
+    {
+        ArgumentNullException.ThrowIfNull(tags);
+        if (cache is not null)
+        {
+            ArgumentException.ThrowIfNullOrWhiteSpace(cache);
+        }
+
+        _invalidationRules.Add(Events.InvalidationRule.Create(tags, cache ?? DefaultCacheName));
+        return this;
+    }
+
+    /// <summary>Gets the <see cref="InvalidateOn{TEvent}"/> registrations, in registration order.</summary>
+    internal IReadOnlyList<Events.InvalidationRule> InvalidationRules => _invalidationRules;
 
     private static TimeSpan Positive(TimeSpan value, string name) =>
         value > TimeSpan.Zero ? value : throw new ArgumentOutOfRangeException(name, value, $"{name} must be positive.");

@@ -374,7 +374,7 @@ internal static class TemplateCompiler
         IReadOnlyList<string> members = MemberPath.Available(owner);
         string? pick = members
             .Where(m => MemberPath.Find(owner, m) is { } info && ValueFormatterFactory.IsSupported(MemberPath.MemberType(info)))
-            .OrderBy(m => m.EndsWith("Id", StringComparison.Ordinal) ? 0 : 1)
+            .OrderBy(m => m == "Id" ? 0 : m.EndsWith("Id", StringComparison.Ordinal) ? 1 : 2)
             .FirstOrDefault();
         return "{" + path + "." + (pick ?? "Id") + "}";
     }
@@ -382,9 +382,15 @@ internal static class TemplateCompiler
     private static string? Closest(string name, IEnumerable<string> candidates) =>
         candidates
             .Select(c => (Name: c, Distance: Distance(name.ToUpperInvariant(), c.ToUpperInvariant())))
-            .OrderBy(c => c.Distance)
+
+            // "productId" most likely meant "id": a name contained in the other beats a merely short edit distance.
+            .OrderBy(c => Contains(name, c.Name) ? 0 : 1)
+            .ThenBy(c => c.Distance)
             .Select(c => c.Name)
             .FirstOrDefault();
+
+    private static bool Contains(string a, string b) =>
+        a.Contains(b, StringComparison.OrdinalIgnoreCase) || b.Contains(a, StringComparison.OrdinalIgnoreCase);
 
     private static int Distance(string a, string b)
     {

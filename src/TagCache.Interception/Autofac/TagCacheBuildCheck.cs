@@ -9,6 +9,8 @@ internal static class TagCacheBuildCheck
 {
     public static void Run(ILifetimeScope container)
     {
+        // Checked before anything builds the caches, so the error is ours rather than a wrapped activation failure.
+        EventRuleCheck.ThrowIfInvalid(container.Resolve<TagCacheOptions>());
         var interceptor = container.Resolve<TagCacheInterceptor>();
         var problems = new List<PlanProblem>();
         foreach (var registration in container.ComponentRegistry.Registrations)

@@ -17,7 +17,8 @@ public static class TagCacheRegistrationExtensions
 
     /// <summary>
     /// Registers <see cref="TagCacheOptions"/>, <see cref="ITagCacheProvider"/> (disposed with the container), the default
-    /// <see cref="ITagCache"/>, <see cref="TimeProvider.System"/> unless a <see cref="TimeProvider"/> is registered, and the
+    /// <see cref="ITagCache"/>, the <see cref="ICacheSweeper"/> for <see cref="TagCacheOptions.InvalidateOn{TEvent}"/>,
+    /// <see cref="TimeProvider.System"/> unless a <see cref="TimeProvider"/> is registered, and the
     /// <see cref="TagCacheInterceptor"/>. When the container is built, every method of every service registered with
     /// <see cref="EnableTagCaching"/> is checked, and all problems are reported in one <see cref="TagCacheConfigurationException"/>.
     /// Calling it again applies <paramref name="configure"/> to the same options.
@@ -52,7 +53,15 @@ public static class TagCacheRegistrationExtensions
             .As<ITagCache>()
             .SingleInstance()
             .ExternallyOwned();
-        builder.RegisterType<TagCacheInterceptor>().AsSelf().SingleInstance();
+        builder.Register(c => TagCacheFactory.GetSweeper(c.Resolve<ITagCacheProvider>()))
+            .As<ICacheSweeper>()
+            .SingleInstance()
+            .ExternallyOwned();
+        builder.Register(c => new TagCacheInterceptor(
+                c.Resolve<ITagCacheProvider>(),
+                (c.ResolveOptional<ILoggerFactory>() ?? NullLoggerFactory.Instance).CreateLogger<TagCacheInterceptor>()))
+            .AsSelf()
+            .SingleInstance();
         builder.RegisterBuildCallback(TagCacheBuildCheck.Run);
         return builder;
     }

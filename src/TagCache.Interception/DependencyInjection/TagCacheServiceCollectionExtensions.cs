@@ -12,7 +12,9 @@ public static class TagCacheServiceCollectionExtensions
 {
     /// <summary>
     /// Registers <see cref="TagCacheOptions"/>, <see cref="ITagCacheProvider"/> (disposed with the provider), the default
-    /// <see cref="ITagCache"/>, <see cref="TimeProvider.System"/> unless a <see cref="TimeProvider"/> is registered, and the
+    /// <see cref="ITagCache"/>, the <see cref="ICacheSweeper"/> for <see cref="TagCacheOptions.InvalidateOn{TEvent}"/>
+    /// (an unknown cache name there fails when the caches are first resolved, or in <c>AddTagCaching</c>),
+    /// <see cref="TimeProvider.System"/> unless a <see cref="TimeProvider"/> is registered, and the
     /// <see cref="TagCacheInterceptor"/>. Safe to call more than once: later calls configure the same options.
     /// </summary>
     /// <param name="services">The service collection.</param>
@@ -35,7 +37,10 @@ public static class TagCacheServiceCollectionExtensions
             sp.GetRequiredService<TimeProvider>(),
             sp.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance));
         services.TryAddSingleton(sp => sp.GetRequiredService<ITagCacheProvider>().GetCache(TagCacheOptions.DefaultCacheName));
-        services.TryAddSingleton(sp => new TagCacheInterceptor(sp.GetRequiredService<ITagCacheProvider>()));
+        services.TryAddSingleton(sp => TagCacheFactory.GetSweeper(sp.GetRequiredService<ITagCacheProvider>()));
+        services.TryAddSingleton(sp => new TagCacheInterceptor(
+            sp.GetRequiredService<ITagCacheProvider>(),
+            (sp.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance).CreateLogger<TagCacheInterceptor>()));
         return services;
     }
 

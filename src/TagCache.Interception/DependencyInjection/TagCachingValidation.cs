@@ -9,6 +9,7 @@ internal static class TagCachingValidation
 {
     public static void ThrowIfInvalid(TagCacheOptions options, Type serviceType, IEnumerable<Type?> targetTypes)
     {
+        EventRuleCheck.ThrowIfInvalid(options);
         // A short-lived provider of the configured caches, so cache names are checked exactly as at run time.
         using var provider = new TagCacheProvider(options, TimeProvider.System, NullLoggerFactory.Instance);
         var interceptor = new TagCacheInterceptor(provider);

@@ -1,0 +1,41 @@
+using Autofac;
+using Autofac.Extensions.DependencyInjection;
+using TagCache.Interception;
+
+namespace TagCache.Examples.Web;
+
+/// <summary>Builds the catalog web app; <c>Program</c> runs it, tests start it in-process on a free port.</summary>
+public static class CatalogApp
+{
+    /// <summary>Builds the app with Autofac as its container and the cached <see cref="ICatalogService"/>.</summary>
+    /// <param name="args">Command-line arguments, e.g. <c>--urls http://127.0.0.1:0</c>.</param>
+    /// <returns>The app, not yet started.</returns>
+    public static WebApplication Build(string[] args)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        builder.Host.UseServiceProviderFactory(new AutofacServiceProviderFactory());
+        builder.Host.ConfigureContainer<ContainerBuilder>(container =>
+        {
+            container.AddTagCache();
+            container.RegisterType<ProductStore>().SingleInstance();
+            container.RegisterType<CatalogService>().As<ICatalogService>().SingleInstance().EnableTagCaching();
+        });
+
+        var app = builder.Build();
+        app.MapGet("/products/{id:int}", async (int id, ICatalogService catalog) =>
+            await catalog.GetProductAsync(id) is { } product ? Results.Ok(product) : Results.NotFound());
+        app.MapGet("/categories/{id:int}/products", (int id, ICatalogService catalog) => catalog.ListCategoryAsync(id));
+        app.MapPut("/products/{id:int}", async (int id, Product product, ICatalogService catalog) =>
+        {
+            if (product.Id != id)
+            {
+                return Results.BadRequest($"The body's id {product.Id} does not match the route's id {id}.");
+            }
+
+            await catalog.SaveAsync(product);
+            return Results.Ok(product);
+        });
+        app.MapGet("/stats", (ProductStore store) => store.Stats);
+        return app;
+    }
+}

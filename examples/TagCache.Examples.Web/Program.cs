@@ -1,0 +1,3 @@
+using TagCache.Examples.Web;
+
+await CatalogApp.Build(args).RunAsync();
