@@ -46,13 +46,20 @@ internal sealed partial class TagCacheStore : ITagCache, IDisposable
     {
         if (TryGetEntry(key, out var entry))
         {
-            value = (T)entry.Value!;
+            value = entry.Value is T typed ? typed : NullOrMismatch<T>(entry.Value, key);
             return true;
         }
 
         value = default!;
         return false;
     }
+
+    // A bare cast would throw NullReferenceException for a null stored under a value type, and a message naming neither key nor types.
+    private static T NullOrMismatch<T>(object? stored, ReadOnlySpan<char> key) =>
+        stored is null && default(T) is null
+            ? default!
+            : throw new InvalidCastException(
+                $"The key '{key}' holds {(stored is null ? "null" : "a value of type " + stored.GetType())} but was requested as {typeof(T)}. Use distinct keys for values of different types.");
 
     internal bool TryGetEntry(ReadOnlySpan<char> key, [NotNullWhen(true)] out CacheEntryBox? entry)
     {

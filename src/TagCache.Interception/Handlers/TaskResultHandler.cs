@@ -19,7 +19,7 @@ internal sealed class TaskResultHandler<T> : ReturnHandler
         if (plan.Cache is { } cache)
         {
             var arguments = invocation.Arguments;
-            result = CacheLookup.TryHit(cache, arguments, out var hit, out var key) ? (Task<T>)hit! : Miss(invocation, cache, key);
+            result = CacheLookup.TryHit(cache, arguments, out var hit, out var key) ? (Task<T>)hit! : Miss(invocation, plan, cache, key);
         }
         else
         {
@@ -31,37 +31,83 @@ internal sealed class TaskResultHandler<T> : ReturnHandler
         invocation.ReturnValue = plan.Invalidates ? InvalidateAfter(result, plan, invocation.Arguments) : result;
     }
 
-    private static Task<T> Miss(IInvocation invocation, CachePlan cache, string key)
+    private static Task<T> Miss(IInvocation invocation, MethodPlan plan, CachePlan cache, string key)
     {
         // The factory may run after Intercept has returned (e.g. after waiting for another flight), when Proceed no longer works.
-        var proceed = invocation.CaptureProceedInfo();
+        var call = new TargetCall(invocation, invocation.CaptureProceedInfo(), cache.CancellationTokenIndex);
         var arguments = invocation.Arguments;
-        var pending = cache.Cache.GetOrSetAsync(
-            key,
-            token => RunTarget(invocation, proceed, cache.CancellationTokenIndex, token),
-            cache.CreateOptions(arguments, CompletedResult),
-            cache.CallerToken(arguments));
-        return pending.IsCompletedSuccessfully ? pending.Result : AwaitStored(pending);
-    }
-
-    private static async ValueTask<Task<T>> RunTarget(IInvocation invocation, IInvocationProceedInfo proceed, int tokenIndex, CancellationToken token)
-    {
-        if (tokenIndex >= 0)
+        ValueTask<Task<T>> pending;
+        try
         {
-            // The shared computation is cancelled only when every waiting caller has left, not when the first caller does.
-            invocation.SetArgumentValue(tokenIndex, token);
+            pending = cache.Cache.GetOrSetAsync(key, call.Run, cache.CreateOptions(arguments, CompletedResult), cache.CallerToken(arguments));
+        }
+        catch (Exception exception) when (StoreFaults.IsStoreFault(exception) && call.State != TargetState.Running)
+        {
+            return Fallback(exception, plan, cache, call);
         }
 
-        proceed.Invoke();
-        var task = (Task<T>)invocation.ReturnValue!;
-        await task.ConfigureAwait(false);
-        return task;
+        return pending.IsCompletedSuccessfully ? pending.Result : AwaitStored(pending, plan, cache, call);
     }
 
-    private static async Task<T> AwaitStored(ValueTask<Task<T>> pending)
+    private static Task<T> Fallback(Exception exception, MethodPlan plan, CachePlan cache, TargetCall call)
     {
-        var task = await pending.ConfigureAwait(false);
+        cache.Faults.Log(exception, plan.Name);
+
+        // The target runs at most once per call: its result is kept if it ran before the cache failed.
+        return call.State == TargetState.Succeeded ? call.Result : call.Start();
+    }
+
+    private static async Task<T> AwaitStored(ValueTask<Task<T>> pending, MethodPlan plan, CachePlan cache, TargetCall call)
+    {
+        Task<T> task;
+        try
+        {
+            task = await pending.ConfigureAwait(false);
+        }
+        catch (Exception exception) when (StoreFaults.IsStoreFault(exception) && call.State != TargetState.Running)
+        {
+            task = Fallback(exception, plan, cache, call);
+        }
+
         return await task.ConfigureAwait(false);
+    }
+
+    private sealed class TargetCall(IInvocation invocation, IInvocationProceedInfo proceed, int tokenIndex)
+    {
+        public TargetState State { get; private set; }
+
+        public Task<T> Result { get; private set; } = null!;
+
+        public async ValueTask<Task<T>> Run(CancellationToken token)
+        {
+            if (tokenIndex >= 0)
+            {
+                // The shared computation is cancelled only when every waiting caller has left, not when the first caller does.
+                invocation.SetArgumentValue(tokenIndex, token);
+            }
+
+            Task<T> task = null!;
+            try
+            {
+                task = Start();
+                await task.ConfigureAwait(false);
+            }
+            catch (Exception exception) when (StoreFaults.MarkTargetException(exception))
+            {
+                // Never reached: the filter only marks the exception, which leaves here unchanged.
+            }
+
+            Result = task;
+            State = TargetState.Succeeded;
+            return task;
+        }
+
+        public Task<T> Start()
+        {
+            State = TargetState.Running;
+            proceed.Invoke();
+            return (Task<T>)invocation.ReturnValue!;
+        }
     }
 
     private static async Task<T> InvalidateAfter(Task<T> task, MethodPlan plan, object?[] arguments)

@@ -1,3 +1,4 @@
+using TagCache.Interception.Handlers;
 using TagCache.Stores;
 using TagCache.Templates;
 
@@ -9,9 +10,10 @@ internal sealed class CachePlan
     private readonly CompiledTemplate[] _tags;
     private readonly CompiledTemplate[] _resultTags;
 
-    public CachePlan(ITagCache cache, CompiledTemplate key, CompiledTemplate[] tags, CompiledTemplate[] resultTags, TimeSpan? timeout, int cancellationTokenIndex)
+    public CachePlan(ITagCache cache, CompiledTemplate key, CompiledTemplate[] tags, CompiledTemplate[] resultTags, TimeSpan? timeout, int cancellationTokenIndex, StoreFaults? faults = null)
     {
         Cache = cache;
+        Faults = faults ?? StoreFaults.None;
         Store = cache as TagCacheStore;
         Key = key;
         _tags = tags;
@@ -26,6 +28,9 @@ internal sealed class CachePlan
     public TagCacheStore? Store { get; }
 
     public CompiledTemplate Key { get; }
+
+    /// <summary>Gets where faults of the cache are logged when a call falls back to running uncached.</summary>
+    public StoreFaults Faults { get; }
 
     public TimeSpan? Timeout { get; }
 

@@ -9,7 +9,7 @@ namespace TagCache.Interception.Planning;
 /// Turns a method's attributes into a <see cref="MethodPlan"/>, collecting every problem instead of stopping at the
 /// first, so one build reports all of them (ARCHITECTURE invariant 8).
 /// </summary>
-internal sealed class MethodPlanner(ITagCacheProvider provider)
+internal sealed class MethodPlanner(ITagCacheProvider provider, StoreFaults? faults = null)
 {
     /// <summary>Plans <paramref name="method"/> as called on a target of <paramref name="targetType"/>.</summary>
     /// <returns>The plan, or null when a problem was added to <paramref name="problems"/>.</returns>
@@ -105,7 +105,8 @@ internal sealed class MethodPlanner(ITagCacheProvider provider)
             [.. tags.Where(t => !t.UsesResult)],
             [.. tags.Where(t => t.UsesResult)],
             attribute.Timeout == 0 ? null : TimeSpan.FromSeconds(attribute.Timeout),
-            Array.FindIndex(parameters, p => p.Type == typeof(CancellationToken)));
+            Array.FindIndex(parameters, p => p.Type == typeof(CancellationToken)),
+            faults);
     }
 
     private ITagCache? ResolveCache(string? name, string label, Action<string> problem)
