@@ -1,0 +1,83 @@
+using System.Collections.Concurrent;
+using System.Reflection;
+using BenchmarkDotNet.Attributes;
+using Microsoft.Extensions.Caching.Memory;
+using TagCache.Benchmarks.Catalog;
+using TagCache.Interception.Planning;
+
+namespace TagCache.Benchmarks;
+
+/// <summary>
+/// Where a TagCache hit spends its time, part by part, with the same key the proxy builds; read it next to
+/// <see cref="HitBenchmarks"/> to see what stands between a hit and the hand-written decorator.
+/// </summary>
+[MemoryDiagnoser]
+public class HitPathPartsBenchmarks
+{
+    private readonly object?[] _args = [42];
+    private readonly ConcurrentDictionary<PartsKey, object> _plans = new();
+    private MethodInfo _method = null!;
+    private CachePlan _plan = null!;
+    private MemoryCache _memory = null!;
+    private string _key = null!;
+    private string _noExpiryKey = null!;
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        using var provider = (IDisposable)TagCacheFactory.Create();
+        _method = typeof(ICatalogService).GetMethod(nameof(ICatalogService.GetProduct))!;
+        var problems = new List<PlanProblem>();
+        _plan = new MethodPlanner((ITagCacheProvider)provider).Plan(_method, typeof(CatalogService), problems)!.Cache!;
+        _key = _plan.Key.Format(_args);
+        Console.WriteLine($"// key: {_key} ({_key.Length} chars)");
+        _memory = new MemoryCache(new MemoryCacheOptions());
+        _memory.Set(_key, new object(), TimeSpan.FromHours(1));
+        _memory.Set("Product_42", new object(), TimeSpan.FromHours(1));
+        _noExpiryKey = "NoExpiry_" + _key;
+        _memory.Set(_noExpiryKey, new object());
+        _plans[new PartsKey(_method, typeof(CatalogService))] = new object();
+        for (var i = 0; i < 20; i++)
+        {
+            _plans[new PartsKey(typeof(ICatalogService).GetMethods()[i % 8], typeof(string))] = new object();
+        }
+    }
+
+    [GlobalCleanup]
+    public void Cleanup() => _memory.Dispose();
+
+    [Benchmark]
+    public object PlanLookup() => _plans.TryGetValue(new PartsKey(_method, typeof(CatalogService)), out var plan) ? plan : null!;
+
+    [Benchmark]
+    public int FormatKey()
+    {
+        Span<char> buffer = stackalloc char[512];
+        _plan.Key.TryFormat(buffer, _args, null, out var written);
+        return written;
+    }
+
+    [Benchmark]
+    public bool MemoryLookupSpan() => _memory.TryGetValue(_key.AsSpan(), out _);
+
+    [Benchmark]
+    public bool MemoryLookupString() => _memory.TryGetValue(_key, out _);
+
+    [Benchmark]
+    public bool MemoryLookupShortKey() => _memory.TryGetValue("Product_42", out _);
+
+    [Benchmark]
+    public bool MemoryLookupNoExpiry() => _memory.TryGetValue(_noExpiryKey, out _);
+
+
+    [Benchmark]
+    public long TickCount() => Environment.TickCount64;
+
+    [Benchmark]
+    public long Timestamp() => TimeProvider.System.GetTimestamp();
+
+    [Benchmark]
+    public DateTime UtcNow() => DateTime.UtcNow;
+
+    private readonly record struct PartsKey(MethodInfo Method, Type? TargetType);
+}

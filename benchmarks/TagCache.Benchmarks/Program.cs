@@ -1,0 +1,27 @@
+using BenchmarkDotNet.Running;
+using TagCache.Benchmarks;
+using TagCache.Benchmarks.Support;
+
+// --quick: ShortRun job and no 1,000,000-entry invalidation; --memory-only / --skip-memory: the memory-per-entry table alone / not.
+// Every other argument goes to BenchmarkDotNet (e.g. --filter '*Hit*'); without --filter everything runs.
+string[] own = ["--quick", "--memory-only", "--skip-memory"];
+RunMode.Quick = args.Contains("--quick");
+var rest = args.Where(arg => !own.Contains(arg)).ToArray();
+if (!rest.Contains("--filter"))
+{
+    rest = [.. rest, "--filter", "*"];
+}
+
+if (!args.Contains("--memory-only"))
+{
+    BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(rest, BenchmarkConfig.Create(RunMode.Quick));
+}
+
+if (!args.Contains("--skip-memory"))
+{
+    var table = MemoryPerEntry.Run();
+    Console.WriteLine(table);
+    var results = Path.Combine("BenchmarkDotNet.Artifacts", "results");
+    Directory.CreateDirectory(results);
+    File.WriteAllText(Path.Combine(results, "memory-per-entry.md"), table);
+}

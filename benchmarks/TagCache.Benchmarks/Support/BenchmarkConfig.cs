@@ -1,0 +1,19 @@
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Toolchains.InProcess.Emit;
+
+namespace TagCache.Benchmarks.Support;
+
+/// <summary>
+/// One job for the whole run, in-process: no per-benchmark project generation (BenchmarkDotNet 0.14 predates .NET 10), and
+/// the custom column can read what the benchmarks recorded. Classes with a per-iteration setup pin their own iteration counts.
+/// </summary>
+public static class BenchmarkConfig
+{
+    public static IConfig Create(bool quick)
+    {
+        var toolchain = new InProcessEmitToolchain(TimeSpan.FromMinutes(30), logOutput: true);
+        var job = (quick ? Job.ShortRun : Job.Default).WithToolchain(toolchain);
+        return DefaultConfig.Instance.AddJob(job);
+    }
+}
