@@ -96,6 +96,10 @@ public sealed class TagCacheInterceptor : IInterceptor
         return problems;
     }
 
+    /// <summary>Gets the plan of a method for targets of a type, planning it now if the container did not.</summary>
+    internal MethodPlan PlanFor(MethodInfo method, Type? targetType) =>
+        _plans.TryGetValue(new PlanKey(method, targetType), out var plan) ? plan : PlanOrThrow(method, targetType);
+
     private MethodPlan PlanOrThrow(MethodInfo method, Type? targetType)
     {
         var problems = new List<PlanProblem>();

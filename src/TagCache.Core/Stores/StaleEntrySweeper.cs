@@ -10,7 +10,6 @@ namespace TagCache.Stores;
 internal sealed partial class StaleEntrySweeper : IDisposable
 {
     private readonly MemoryCache _memory;
-    private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly ITimer _timer;
     private int _pending;
@@ -18,21 +17,19 @@ internal sealed partial class StaleEntrySweeper : IDisposable
     public StaleEntrySweeper(MemoryCache memory, TimeSpan interval, TimeProvider time, ILogger logger)
     {
         _memory = memory;
-        _time = time;
         _logger = logger;
         _timer = time.CreateTimer(static state => ((StaleEntrySweeper)state!).SweepIfPending(), this, interval, interval);
     }
 
     public void NoteInvalidation() => Volatile.Write(ref _pending, 1);
 
-    /// <summary>Removes every stale or expired entry; returns how many.</summary>
+    /// <summary>Removes every stale entry; returns how many. Expired entries are the memory cache's own scan's job.</summary>
     public int Sweep()
     {
-        var now = _time.GetTimestamp();
         var removed = 0;
         foreach (var key in _memory.Keys)
         {
-            if (_memory.TryGetValue(key, out var stored) && stored is CacheEntryBox box && !box.IsValidAt(now))
+            if (_memory.TryGetValue(key, out var stored) && stored is CacheEntryBox box && !box.StampsAreCurrent())
             {
                 _memory.Remove(key);
                 removed++;

@@ -13,7 +13,6 @@ internal sealed partial class TagCacheStore : ITagCache, IDisposable
 {
     private readonly MemoryCache _memory;
     private readonly ConcurrentDictionary<string, Flight> _flights = new(StringComparer.Ordinal);
-    private readonly TimeProvider _time;
     private readonly TimeSpan _defaultTimeout;
     private readonly bool _sized;
     private readonly StaleEntrySweeper _sweeper;
@@ -22,10 +21,9 @@ internal sealed partial class TagCacheStore : ITagCache, IDisposable
     {
         Name = name;
         Versions = versions;
-        _time = time;
         _defaultTimeout = defaultTimeout;
         _sized = sizeLimit is not null;
-        _memory = new MemoryCache(new MemoryCacheOptions { SizeLimit = sizeLimit });
+        _memory = new MemoryCache(new MemoryCacheOptions { SizeLimit = sizeLimit, Clock = new TimeProviderClock(time) });
         _sweeper = new StaleEntrySweeper(_memory, sweepInterval, time, logger);
     }
 
@@ -65,14 +63,14 @@ internal sealed partial class TagCacheStore : ITagCache, IDisposable
     {
         if (_memory.TryGetValue(key, out var stored) && stored is CacheEntryBox box)
         {
-            if (box.IsValidAt(_time.GetTimestamp()))
+            if (box.StampsAreCurrent())
             {
                 Computation.Current?.Inherit(box.Stamps, poisoned: false);
                 entry = box;
                 return true;
             }
 
-            // Stale or expired: free it now rather than at the next compaction.
+            // Stale: free it now rather than at the next sweep or compaction.
             _memory.Remove(key.ToString());
         }
 
@@ -428,13 +426,12 @@ internal sealed partial class TagCacheStore : ITagCache, IDisposable
     private CacheEntryBox Store<T>(string key, T value, TagStamp[] stamps, TagCacheEntryOptions? options)
     {
         var timeout = options?.Timeout ?? _defaultTimeout;
-        var expiresAt = _time.GetTimestamp() + (long)(timeout.TotalSeconds * _time.TimestampFrequency);
-        var entry = new CacheEntryBox(value, stamps, expiresAt);
+        var entry = new CacheEntryBox(value, stamps);
         using (var cacheEntry = _memory.CreateEntry(key))
         {
             cacheEntry.Value = entry;
 
-            // The memory cache keeps real time; our own expiry check uses the injected clock, so this only frees memory.
+            // Relative to the memory cache's clock, which is the injected TimeProvider.
             cacheEntry.AbsoluteExpirationRelativeToNow = timeout;
             if (_sized)
             {

@@ -7,6 +7,8 @@ internal static class TagCacheProxies
 {
     private static readonly ProxyGenerator Generator = new();
 
+    private static readonly ProxyGenerationOptions Options = new() { Selector = PlanSelector.Instance };
+
     public static object Create(Type serviceType, Type[] additionalInterfaces, object target, TagCacheInterceptor interceptor) =>
-        Generator.CreateInterfaceProxyWithTarget(serviceType, additionalInterfaces, target, interceptor);
+        Generator.CreateInterfaceProxyWithTarget(serviceType, additionalInterfaces, target, Options, interceptor);
 }
