@@ -3,7 +3,8 @@ using TagCache.Tags;
 namespace TagCache.Stores;
 
 /// <summary>
-/// What the memory cache holds for one key: the value and the tag stamps it depends on. Expiry is the memory cache's
+/// What the memory cache holds for a key whose value depends on tags: the value and its tag stamps (a value without
+/// tags is stored bare). Expiry is the memory cache's
 /// own (it runs on the injected clock), so a hit reads the clock once.
 /// </summary>
 internal sealed class CacheEntryBox(object? value, TagStamp[] stamps)
@@ -13,9 +14,12 @@ internal sealed class CacheEntryBox(object? value, TagStamp[] stamps)
     public TagStamp[] Stamps { get; } = stamps;
 
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-    public bool StampsAreCurrent()
+    public bool StampsAreCurrent() => AreCurrent(Stamps);
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    public static bool AreCurrent(TagStamp[] stamps)
     {
-        foreach (var stamp in Stamps)
+        foreach (var stamp in stamps)
         {
             if (!stamp.IsCurrent)
             {

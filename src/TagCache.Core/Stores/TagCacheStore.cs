@@ -42,9 +42,9 @@ internal sealed partial class TagCacheStore : ITagCache, IDisposable
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal bool TryGet<T>(ReadOnlySpan<char> key, out T value)
     {
-        if (TryGetEntry(key, out var entry))
+        if (TryGetStored(key, out var stored))
         {
-            value = entry.Value is T typed ? typed : NullOrMismatch<T>(entry.Value, key);
+            value = stored is T typed ? typed : NullOrMismatch<T>(stored, key);
             return true;
         }
 
@@ -59,14 +59,22 @@ internal sealed partial class TagCacheStore : ITagCache, IDisposable
             : throw new InvalidCastException(
                 $"The key '{key}' holds {(stored is null ? "null" : "a value of type " + stored.GetType())} but was requested as {typeof(T)}. Use distinct keys for values of different types.");
 
-    internal bool TryGetEntry(ReadOnlySpan<char> key, [NotNullWhen(true)] out CacheEntryBox? entry)
+    /// <summary>Gets the stored value if the key holds one whose tags are all current.</summary>
+    internal bool TryGetStored(ReadOnlySpan<char> key, out object? value)
     {
-        if (_memory.TryGetValue(key, out var stored) && stored is CacheEntryBox box)
+        if (_memory.TryGetValue(key, out var stored))
         {
+            if (stored is not CacheEntryBox box)
+            {
+                // Entries without tags are stored bare: nothing can make them stale but expiry, which the memory cache checks.
+                value = stored;
+                return true;
+            }
+
             if (box.StampsAreCurrent())
             {
                 Computation.Current?.Inherit(box.Stamps, poisoned: false);
-                entry = box;
+                value = box.Value;
                 return true;
             }
 
@@ -74,7 +82,7 @@ internal sealed partial class TagCacheStore : ITagCache, IDisposable
             _memory.Remove(key.ToString());
         }
 
-        entry = null;
+        value = null;
         return false;
     }
 
@@ -139,7 +147,8 @@ internal sealed partial class TagCacheStore : ITagCache, IDisposable
             if (TryGet(key.AsSpan(), out value))
             {
                 _flights.TryRemove(new KeyValuePair<string, Flight>(key, flight));
-                flight.Succeed(value, [], poisoned: false);
+                // Marked not fresh so anyone who joined meanwhile reads the entry itself and inherits its tags.
+                flight.Succeed(value, [], poisoned: true);
                 return value;
             }
 
@@ -226,7 +235,8 @@ internal sealed partial class TagCacheStore : ITagCache, IDisposable
             if (TryGet(key.AsSpan(), out value))
             {
                 _flights.TryRemove(new KeyValuePair<string, Flight>(key, flight));
-                flight.Succeed(value, [], poisoned: false);
+                // Marked not fresh so anyone who joined meanwhile reads the entry itself and inherits its tags.
+                flight.Succeed(value, [], poisoned: true);
                 return value;
             }
 
@@ -338,8 +348,8 @@ internal sealed partial class TagCacheStore : ITagCache, IDisposable
         if (!poisoned)
         {
             // Compare-and-set: a value whose tags moved while it was computed is returned but never stored.
-            var entry = Store(key, value, stamps, options);
-            poisoned = !entry.StampsAreCurrent();
+            Store(key, value, stamps, options);
+            poisoned = !CacheEntryBox.AreCurrent(stamps);
         }
 
         // Stored before leaving the map, so a caller that finds no flight finds the entry.
@@ -423,10 +433,10 @@ internal sealed partial class TagCacheStore : ITagCache, IDisposable
         }
     }
 
-    private CacheEntryBox Store<T>(string key, T value, TagStamp[] stamps, TagCacheEntryOptions? options)
+    private void Store<T>(string key, T value, TagStamp[] stamps, TagCacheEntryOptions? options)
     {
         var timeout = options?.Timeout ?? _defaultTimeout;
-        var entry = new CacheEntryBox(value, stamps);
+        object? entry = stamps.Length == 0 ? value : new CacheEntryBox(value, stamps);
         using (var cacheEntry = _memory.CreateEntry(key))
         {
             cacheEntry.Value = entry;
@@ -438,7 +448,5 @@ internal sealed partial class TagCacheStore : ITagCache, IDisposable
                 cacheEntry.Size = 1;
             }
         }
-
-        return entry;
     }
 }

@@ -40,9 +40,8 @@ internal static class CacheLookup
             span = key;
         }
 
-        if (store.TryGetEntry(span, out var entry))
+        if (store.TryGetStored(span, out value))
         {
-            value = entry.Value;
             key = null;
             return true;
         }
