@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Reflection;
-using TagCache.Interception.Planning;
 using Castle.DynamicProxy;
+using TagCache.Interception.Planning;
 
 namespace TagCache.Interception.Proxies;
 

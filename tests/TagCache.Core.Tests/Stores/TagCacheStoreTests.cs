@@ -1,4 +1,5 @@
 using TagCache.Core.Tests.Support;
+using TagCache.Testing;
 
 namespace TagCache.Core.Tests.Stores;
 

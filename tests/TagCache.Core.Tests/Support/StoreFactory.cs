@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using TagCache.Stores;
 using TagCache.Tags;
+using TagCache.Testing;
 
 namespace TagCache.Core.Tests.Support;
 

@@ -1,4 +1,5 @@
 using Autofac;
+using TagCache.Testing;
 
 namespace TagCache.Interception.Tests.Support;
 

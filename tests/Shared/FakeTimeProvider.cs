@@ -1,4 +1,5 @@
-namespace TagCache.Interception.Tests.Support;
+// Shared by the test projects (linked, not referenced): one fake clock for all of them.
+namespace TagCache.Testing;
 
 /// <summary>A clock that moves only when told (Microsoft.Extensions.TimeProvider.Testing is not available here).</summary>
 public sealed class FakeTimeProvider : TimeProvider
