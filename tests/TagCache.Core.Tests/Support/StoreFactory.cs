@@ -7,12 +7,12 @@ namespace TagCache.Core.Tests.Support;
 
 internal static class StoreFactory
 {
-    public static TagCacheStore Create(FakeTimeProvider? time = null, long? sizeLimit = null, TimeSpan? defaultTimeout = null) =>
+    public static TagCacheStore Create(FakeTimeProvider? time = null, long? sizeLimit = null, TimeSpan? defaultTimeout = null, TimeSpan? sweepInterval = null) =>
         new(
             TagCacheOptions.DefaultCacheName,
             defaultTimeout ?? TimeSpan.FromHours(1),
             sizeLimit,
-            TimeSpan.FromHours(1),
+            sweepInterval ?? TimeSpan.FromHours(1),
             new InMemoryTagVersionStore(),
             time ?? new FakeTimeProvider(),
             NullLogger.Instance);
