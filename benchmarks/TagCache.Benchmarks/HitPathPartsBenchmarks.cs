@@ -3,6 +3,7 @@ using System.Reflection;
 using BenchmarkDotNet.Attributes;
 using Microsoft.Extensions.Caching.Memory;
 using TagCache.Benchmarks.Catalog;
+using TagCache.Interception.Handlers;
 using TagCache.Interception.Planning;
 
 namespace TagCache.Benchmarks;
@@ -28,7 +29,8 @@ public class HitPathPartsBenchmarks
         using var provider = (IDisposable)TagCacheFactory.Create();
         _method = typeof(ICatalogService).GetMethod(nameof(ICatalogService.GetProduct))!;
         var problems = new List<PlanProblem>();
-        _plan = new MethodPlanner((ITagCacheProvider)provider).Plan(_method, typeof(CatalogService), problems)!.Cache!;
+        var target = new TargetIdentity(typeof(CatalogService), typeof(CatalogService).FullName!);
+        _plan = new MethodPlanner(CacheCatalog.Of((ITagCacheProvider)provider), CacheFaults.None).Plan(_method, target, problems)!.Cache!;
         _key = _plan.Key.Format(_args);
         Console.WriteLine($"// key: {_key} ({_key.Length} chars)");
         _memory = new MemoryCache(new MemoryCacheOptions());

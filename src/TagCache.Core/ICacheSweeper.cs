@@ -1,7 +1,7 @@
 namespace TagCache;
 
 /// <summary>
-/// Invalidates the tags registered for a domain event with <see cref="TagCacheOptions.InvalidateOn{TEvent}"/>: the
+/// Invalidates the tags registered for a domain event with <see cref="TagCacheOptions.InvalidateOn{TEvent}(Func{TEvent, IEnumerable{string}}, string?)"/>: the
 /// counterpart of django-cache-tags' registry of model save/delete signals. An application with its own event
 /// dispatcher calls <see cref="Sweep"/> (or <see cref="SweepAsync"/>) for every event it publishes.
 /// </summary>

@@ -6,13 +6,13 @@ public sealed class NamedCacheOptions
     private TimeSpan? _defaultTimeout;
     private long? _sizeLimit;
 
-    /// <summary>Gets or sets how long this cache's entries live when the call says nothing.</summary>
+    /// <summary>Gets or sets how long this cache's entries live when the call says nothing; <see cref="Timeout.InfiniteTimeSpan"/> means never.</summary>
     /// <value>The default value is <see langword="null"/>: <see cref="TagCacheOptions.DefaultTimeout"/>.</value>
-    /// <exception cref="ArgumentOutOfRangeException">The value is zero or negative.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The value is zero or negative (other than <see cref="Timeout.InfiniteTimeSpan"/>).</exception>
     public TimeSpan? DefaultTimeout
     {
         get => _defaultTimeout;
-        set => _defaultTimeout = value is { } v && v <= TimeSpan.Zero ? throw new ArgumentOutOfRangeException(nameof(value), v, "DefaultTimeout must be positive.") : value;
+        set => _defaultTimeout = value is { } v ? Stores.Timeouts.Valid(v, nameof(DefaultTimeout)) : null;
     }
 
     /// <summary>Gets or sets the most entries this cache holds.</summary>

@@ -9,21 +9,16 @@ public sealed class TagCacheEntryOptions
     /// <value>The default value is no tags.</value>
     public IReadOnlyCollection<string> Tags { get; set; } = [];
 
-    /// <summary>Gets or sets how long the entry lives after it is stored.</summary>
+    /// <summary>
+    /// Gets or sets how long the entry lives after it is stored. <see cref="System.Threading.Timeout.InfiniteTimeSpan"/>, or a
+    /// timeout too long to date (such as <see cref="TimeSpan.MaxValue"/>), means the entry never expires.
+    /// </summary>
     /// <value>The default value is <see langword="null"/>: the cache's <see cref="TagCacheOptions.DefaultTimeout"/>.</value>
-    /// <exception cref="ArgumentOutOfRangeException">The value is zero or negative.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The value is zero or negative (other than <see cref="System.Threading.Timeout.InfiniteTimeSpan"/>).</exception>
     public TimeSpan? Timeout
     {
         get => _timeout;
-        set
-        {
-            if (value is { } timeout && timeout <= TimeSpan.Zero)
-            {
-                throw new ArgumentOutOfRangeException(nameof(value), timeout, "Timeout must be positive; use null for the cache's default timeout.");
-            }
-
-            _timeout = value;
-        }
+        set => _timeout = value is { } timeout ? Stores.Timeouts.Valid(timeout, nameof(Timeout)) : null;
     }
 
     /// <summary>

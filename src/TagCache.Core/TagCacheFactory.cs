@@ -20,7 +20,7 @@ public static class TagCacheFactory
     }
 
     /// <summary>
-    /// Gets the <see cref="ICacheSweeper"/> that applies the <see cref="TagCacheOptions.InvalidateOn{TEvent}"/> registrations
+    /// Gets the <see cref="ICacheSweeper"/> that applies the <see cref="TagCacheOptions.InvalidateOn{TEvent}(Func{TEvent, IEnumerable{string}}, string?)"/> registrations
     /// to <paramref name="caches"/>. Containers register it as <see cref="ICacheSweeper"/>; this is for code without one.
     /// </summary>
     /// <param name="caches">Caches created by <see cref="Create"/> or resolved from a container set up by <c>AddTagCache</c>.</param>

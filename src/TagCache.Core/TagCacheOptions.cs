@@ -17,13 +17,16 @@ public sealed class TagCacheOptions
     private long? _sizeLimit;
     private TimeSpan _sweepInterval = TimeSpan.FromSeconds(30);
 
-    /// <summary>Gets or sets how long entries live when neither the call nor the named cache says otherwise.</summary>
+    /// <summary>
+    /// Gets or sets how long entries live when neither the call nor the named cache says otherwise.
+    /// <see cref="Timeout.InfiniteTimeSpan"/>, or a timeout too long to date (such as <see cref="TimeSpan.MaxValue"/>), means never.
+    /// </summary>
     /// <value>The default value is 1 hour.</value>
-    /// <exception cref="ArgumentOutOfRangeException">The value is zero or negative.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The value is zero or negative (other than <see cref="Timeout.InfiniteTimeSpan"/>).</exception>
     public TimeSpan DefaultTimeout
     {
         get => _defaultTimeout;
-        set => _defaultTimeout = Positive(value, nameof(DefaultTimeout));
+        set => _defaultTimeout = Stores.Timeouts.Valid(value, nameof(DefaultTimeout));
     }
 
     /// <summary>Gets or sets the most entries each cache holds; beyond it the memory cache compacts.</summary>
@@ -77,7 +80,9 @@ public sealed class TagCacheOptions
     /// <summary>
     /// Registers the tags to invalidate when an event of type <typeparamref name="TEvent"/> (or of a type derived from it,
     /// or implementing it) is passed to <see cref="ICacheSweeper.Sweep"/>: the counterpart of django-cache-tags' registry
-    /// of model save/delete signals. Several registrations per event type are allowed; all of them apply.
+    /// of model save/delete signals. Several registrations per event type are allowed; all of them apply. Format the tags
+    /// with <see cref="CacheTags.Format"/> (e.g. <c>e =&gt; [CacheTags.Format($"Day_{e.Date}")]</c>) so they match the tags
+    /// templates stamp, or use the template overload.
     /// </summary>
     /// <typeparam name="TEvent">The event type, a base type or an interface of the events to react to.</typeparam>
     /// <param name="tags">Returns the tags the event invalidates, e.g. <c>e =&gt; [$"Product_{e.ProductId}"]</c>.</param>
@@ -87,17 +92,50 @@ public sealed class TagCacheOptions
     public TagCacheOptions InvalidateOn<TEvent>(Func<TEvent, IEnumerable<string>> tags, string? cache = null)
     {
         ArgumentNullException.ThrowIfNull(tags);
+        _invalidationRules.Add(Events.InvalidationRule.Create(tags, ValidCacheName(cache)));
+        return this;
+    }
+
+    /// <summary>
+    /// Registers tag templates over the members of <typeparamref name="TEvent"/> to invalidate when such an event is swept,
+    /// e.g. <c>InvalidateOn&lt;ProductChanged&gt;("Product_{ProductId}", "Category_{Category.Id}")</c>. Values are formatted
+    /// exactly as in <see cref="CacheWithTagsAttribute"/> templates, and an unknown member fails when the caches are built.
+    /// </summary>
+    /// <typeparam name="TEvent">The event type, a base type or an interface of the events to react to.</typeparam>
+    /// <param name="tagTemplates">Tag templates whose names are public properties or fields of the event.</param>
+    /// <returns>These options, for chaining.</returns>
+    public TagCacheOptions InvalidateOn<TEvent>(params string[] tagTemplates) => InvalidateOn<TEvent>(tagTemplates, cache: null);
+
+    /// <summary>Registers tag templates over the members of <typeparamref name="TEvent"/>, invalidated in the named cache.</summary>
+    /// <typeparam name="TEvent">The event type, a base type or an interface of the events to react to.</typeparam>
+    /// <param name="tagTemplates">Tag templates whose names are public properties or fields of the event.</param>
+    /// <param name="cache">The cache whose tags are invalidated; <see langword="null"/> means <see cref="DefaultCacheName"/>.</param>
+    /// <returns>These options, for chaining.</returns>
+    public TagCacheOptions InvalidateOn<TEvent>(IEnumerable<string> tagTemplates, string? cache)
+    {
+        ArgumentNullException.ThrowIfNull(tagTemplates);
+        string[] templates = [.. tagTemplates];
+        if (templates.Length == 0)
+        {
+            throw new ArgumentException("Give at least one tag template, e.g. \"Product_{ProductId}\".", nameof(tagTemplates));
+        }
+
+        _invalidationRules.Add(Events.InvalidationRule.FromTemplates<TEvent>(templates, ValidCacheName(cache)));
+        return this;
+    }
+
+    /// <summary>Gets the <see cref="InvalidateOn{TEvent}(Func{TEvent, IEnumerable{string}}, string?)"/> registrations, in registration order.</summary>
+    internal IReadOnlyList<Events.InvalidationRule> InvalidationRules => _invalidationRules;
+
+    private static string ValidCacheName(string? cache)
+    {
         if (cache is not null)
         {
             ArgumentException.ThrowIfNullOrWhiteSpace(cache);
         }
 
-        _invalidationRules.Add(Events.InvalidationRule.Create(tags, cache ?? DefaultCacheName));
-        return this;
+        return cache ?? DefaultCacheName;
     }
-
-    /// <summary>Gets the <see cref="InvalidateOn{TEvent}"/> registrations, in registration order.</summary>
-    internal IReadOnlyList<Events.InvalidationRule> InvalidationRules => _invalidationRules;
 
     private static TimeSpan Positive(TimeSpan value, string name) =>
         value > TimeSpan.Zero ? value : throw new ArgumentOutOfRangeException(name, value, $"{name} must be positive.");

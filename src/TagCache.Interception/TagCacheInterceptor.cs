@@ -4,26 +4,31 @@ using Castle.DynamicProxy;
 using Microsoft.Extensions.Logging;
 using TagCache.Interception.Handlers;
 using TagCache.Interception.Planning;
+using TagCache.Interception.Proxies;
 
 namespace TagCache.Interception;
 
 /// <summary>
 /// Honours <see cref="CacheWithTagsAttribute"/> and <see cref="InvalidateTagsAttribute"/> on intercepted calls. Use it with
 /// any Castle DynamicProxy integration (interface proxies with target); <c>EnableTagCaching()</c> (Autofac) and
-/// <c>AddTagCaching&lt;TService&gt;()</c> (Microsoft DI) wire it for you and check every method when the container is built.
+/// <c>AddTagCaching&lt;TService&gt;()</c> (Microsoft DI) wire it for you, check every method when the container is built,
+/// and keep the entries of different registrations apart.
 /// </summary>
 /// <remarks>
-/// Each method is planned once (attributes, key and tag templates, named cache, return type); a call only runs the plan.
-/// Attributes are read from the interface method and from the implementing method. Only calls through the proxy are
-/// intercepted: a call from one method of the implementation to another on the same instance bypasses the cache.
+/// Each method is planned once per target (attributes, key and tag templates, named cache, return type); a call only runs
+/// the plan. Attributes are read from the interface method and from the implementing method. Only calls through the proxy
+/// are intercepted: a call from one method of the implementation to another on the same instance bypasses the cache.
+/// Used directly, the interceptor identifies a target by its type: two instances of one type configured differently
+/// share entries unless their methods have distinct <c>Key</c> templates.
 /// </remarks>
 public sealed class TagCacheInterceptor : IInterceptor
 {
-    private readonly ConcurrentDictionary<PlanKey, MethodPlan> _plans = new();
+    private readonly ConcurrentDictionary<(MethodInfo Method, TargetIdentity Target), MethodPlan> _plans = new();
 
     // Castle hands every call the same MethodInfo instance, so a reference lookup finds the plan without the cost of
-    // MethodInfo equality (about 10 ns of a 160 ns hit, measured); it holds the first target type seen per method.
+    // MethodInfo equality; it holds the first target type seen per method.
     private readonly ConcurrentDictionary<MethodInfo, FirstTargetPlan> _byMethod = new(ReferenceEqualityComparer.Instance);
+    private readonly ConcurrentDictionary<object, RegistrationInterceptor> _registrations = new(ReferenceEqualityComparer.Instance);
     private readonly MethodPlanner _planner;
 
     /// <summary>Initializes a new instance of the <see cref="TagCacheInterceptor"/> class.</summary>
@@ -35,8 +40,11 @@ public sealed class TagCacheInterceptor : IInterceptor
     public TagCacheInterceptor(ITagCacheProvider provider, ILogger<TagCacheInterceptor>? logger = null)
     {
         ArgumentNullException.ThrowIfNull(provider);
-        _planner = new MethodPlanner(provider, logger is null ? null : new StoreFaults(logger));
+        _planner = new MethodPlanner(CacheCatalog.Of(provider), logger is null ? CacheFaults.None : new CacheFaults(logger));
     }
+
+    /// <summary>Gets the identities of the targets this interceptor has seen, one per registration.</summary>
+    internal TargetIdentities Identities { get; } = new();
 
     /// <inheritdoc/>
     /// <exception cref="TagCacheConfigurationException">The method was not checked when the container was built and its attributes are invalid.</exception>
@@ -45,17 +53,14 @@ public sealed class TagCacheInterceptor : IInterceptor
         ArgumentNullException.ThrowIfNull(invocation);
         var method = invocation.Method;
         var targetType = invocation.TargetType;
-        MethodPlan? plan;
+        MethodPlan plan;
         if (_byMethod.TryGetValue(method, out var first) && first.TargetType == targetType)
         {
             plan = first.Plan;
         }
         else
         {
-            if (!_plans.TryGetValue(new PlanKey(method, targetType), out plan))
-            {
-                plan = PlanOrThrow(method, targetType);
-            }
+            plan = PlanFor(method, targetType is null ? null : Identities.ForType(targetType));
 
             // Only the first target type is remembered, so several target types never make calls allocate by taking turns.
             if (first is null)
@@ -74,42 +79,55 @@ public sealed class TagCacheInterceptor : IInterceptor
         }
     }
 
-    /// <summary>
-    /// Plans every method of <paramref name="serviceType"/> (and the interfaces it extends) for targets of
-    /// <paramref name="targetType"/>, so misconfigurations surface before the first call.
-    /// </summary>
-    /// <returns>Every problem found; empty when all methods are fine.</returns>
-    internal IReadOnlyList<PlanProblem> Prepare(Type serviceType, Type? targetType)
+    /// <summary>The interceptor for the proxies of one registration, whose entries stay apart from other registrations'.</summary>
+    /// <param name="registration">The container's registration object; it lives as long as the container, like this interceptor.</param>
+    /// <param name="serviceKeys">The registration's service keys, if it is keyed.</param>
+    internal RegistrationInterceptor ForRegistration(object registration, IReadOnlyList<object> serviceKeys) =>
+        _registrations.TryGetValue(registration, out var known) ? known : _registrations.GetOrAdd(registration, r => new RegistrationInterceptor(this, r, serviceKeys));
+
+    /// <summary>Gets the plan of a method for a target, planning it now if it was not prepared.</summary>
+    /// <exception cref="TagCacheConfigurationException">The method's attributes are invalid.</exception>
+    internal MethodPlan PlanFor(MethodInfo method, TargetIdentity? target)
     {
-        var problems = new List<PlanProblem>();
-        foreach (var contract in serviceType.GetInterfaces().Prepend(serviceType))
+        target ??= Identities.ForType(method.DeclaringType ?? typeof(object));
+        if (_plans.TryGetValue((method, target), out var plan))
         {
-            foreach (var method in contract.GetMethods(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance))
+            return plan;
+        }
+
+        var problems = new List<PlanProblem>();
+        plan = _planner.Plan(method, target, problems) ?? throw new TagCacheConfigurationException([.. problems.Select(p => p.ToString())]);
+        return _plans.GetOrAdd((method, target), plan);
+    }
+
+    /// <summary>
+    /// Plans every method of <paramref name="serviceTypes"/> (and the interfaces they extend) for <paramref name="target"/>,
+    /// once, before its first proxy is handed out: what the container build could not see fails at the first resolve.
+    /// </summary>
+    /// <exception cref="TagCacheConfigurationException">Some methods are misconfigured; every problem is listed.</exception>
+    internal void Prepare(IEnumerable<Type> serviceTypes, TargetIdentity target)
+    {
+        if (target.Prepared)
+        {
+            return;
+        }
+
+        var problems = new List<PlanProblem>();
+        foreach (var method in ServiceMethods.Of(serviceTypes))
+        {
+            if (_planner.Plan(method, target, problems) is { } plan)
             {
-                if (_planner.Plan(method, targetType, problems) is { } plan)
-                {
-                    _plans.TryAdd(new PlanKey(method, targetType), plan);
-                }
+                _plans.TryAdd((method, target), plan);
             }
         }
 
-        return problems;
+        if (problems.Count > 0)
+        {
+            throw new TagCacheConfigurationException([.. problems.Select(p => p.ToString())]);
+        }
+
+        target.Prepared = true;
     }
-
-    /// <summary>Gets the plan of a method for targets of a type, planning it now if the container did not.</summary>
-    internal MethodPlan PlanFor(MethodInfo method, Type? targetType) =>
-        _plans.TryGetValue(new PlanKey(method, targetType), out var plan) ? plan : PlanOrThrow(method, targetType);
-
-    private MethodPlan PlanOrThrow(MethodInfo method, Type? targetType)
-    {
-        var problems = new List<PlanProblem>();
-        var plan = _planner.Plan(method, targetType, problems)
-            ?? throw new TagCacheConfigurationException([.. problems.Select(p => p.ToString())]);
-        return _plans.GetOrAdd(new PlanKey(method, targetType), plan);
-    }
-
-    /// <summary>Plans depend on the target type too, because attributes may sit on the implementing method.</summary>
-    private readonly record struct PlanKey(MethodInfo Method, Type? TargetType);
 
     private sealed record FirstTargetPlan(Type? TargetType, MethodPlan Plan);
 }

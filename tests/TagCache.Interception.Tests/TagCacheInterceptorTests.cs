@@ -135,8 +135,8 @@ public sealed class TagCacheInterceptorTests
         var listing = await sut.ListAsync(5);
 
         var method = typeof(IMockedCatalog).GetMethod(nameof(IMockedCatalog.ListAsync))!;
-        Assert.AreEqual(TemplateCompiler.CompileDefaultKey(method).Format([5]), key);
-        Assert.StartsWith("TagCache.Interception.Tests.IMockedCatalog.ListAsync(System.Int32)|", key!);
+        Assert.AreEqual(TemplateCompiler.CompileDefaultKey(method, typeof(MockedCatalog).FullName!).Format([5]), key);
+        Assert.StartsWith("TagCache.Interception.Tests.MockedCatalog|TagCache.Interception.Tests.IMockedCatalog.ListAsync(System.Int32)|", key!);
         Assert.IsNotNull(options);
         CollectionAssert.AreEqual(new[] { "Listing_5" }, options.Tags.ToArray());
         Assert.IsNull(options.Timeout);

@@ -1,44 +1,37 @@
 using System.Collections.Concurrent;
+using TagCache.Tags;
 
 namespace TagCache.Events;
 
 /// <summary>
-/// Applies the <see cref="TagCacheOptions.InvalidateOn{TEvent}"/> registrations. Which rules apply to an event type
-/// (its own, its base types' and its interfaces') is worked out once per type; a sweep only runs the tag functions.
+/// Applies the <see cref="TagCacheOptions.InvalidateOn{TEvent}(Func{TEvent, IEnumerable{string}}, string?)"/> registrations.
+/// Which rules apply to an event type (its own, its base types' and its interfaces') is worked out once per type; a sweep
+/// only runs the tag functions and templates.
 /// </summary>
 internal sealed class CacheSweeper : ICacheSweeper
 {
     private readonly (InvalidationRule Rule, ITagCache Cache)[] _rules;
-    private readonly ConcurrentDictionary<Type, CacheTagFunctions[]> _byEventType = new();
+    private readonly ConcurrentDictionary<Type, CacheRules[]> _byEventType = new();
 
-    /// <summary>Binds every rule to its cache, so a rule naming an unknown cache fails when the caches are built.</summary>
+    /// <summary>Binds every rule to its cache, so a rule naming an unknown cache or member fails when the caches are built.</summary>
     /// <param name="rules">The registrations, in registration order.</param>
     /// <param name="findCache">Returns the named cache, or null when no cache has that name.</param>
     /// <param name="cacheNames">The configured names, for the error message.</param>
-    /// <exception cref="InvalidOperationException">A rule names a cache that is not configured.</exception>
+    /// <exception cref="TagCacheConfigurationException">A rule names a cache that is not configured, or a template does not fit its event.</exception>
     public CacheSweeper(IReadOnlyList<InvalidationRule> rules, Func<string, ITagCache?> findCache, IEnumerable<string> cacheNames)
     {
-        var problems = FindProblems(rules, name => findCache(name) is not null, cacheNames);
-        if (problems.Count > 0)
-        {
-            throw new InvalidOperationException(string.Join(Environment.NewLine, problems));
-        }
-
+        ThrowIfInvalid(rules, name => findCache(name) is not null, cacheNames);
         _rules = [.. rules.Select(r => (r, findCache(r.CacheName)!))];
     }
 
-    /// <summary>Describes each rule that names an unknown cache: the event type, the cache, and the fix.</summary>
-    public static IReadOnlyList<string> FindProblems(IEnumerable<InvalidationRule> rules, Func<string, bool> cacheExists, IEnumerable<string> cacheNames)
+    /// <summary>Reports every problem of every rule at once, as a configuration error.</summary>
+    public static void ThrowIfInvalid(IEnumerable<InvalidationRule> rules, Func<string, bool> cacheExists, IEnumerable<string> cacheNames)
     {
-        var problems = new List<string>();
-        foreach (var rule in rules.Where(r => !cacheExists(r.CacheName)))
+        var problems = rules.SelectMany(r => r.FindProblems(cacheExists, cacheNames)).ToList();
+        if (problems.Count > 0)
         {
-            problems.Add(
-                $"options.InvalidateOn<{rule.EventType.Name}>(...) names the cache '{rule.CacheName}', which is not configured " +
-                $"(configured: {string.Join(", ", cacheNames)}). Add it with options.AddCache(\"{rule.CacheName}\"), or pass a configured cache name.");
+            throw new TagCacheConfigurationException(problems, "InvalidateOn registrations");
         }
-
-        return problems;
     }
 
     public void Sweep(object domainEvent)
@@ -57,7 +50,10 @@ internal sealed class CacheSweeper : ICacheSweeper
         }
     }
 
-    /// <summary>Runs every tag function before invalidating anything, so a throwing function leaves no cache half-swept.</summary>
+    /// <summary>
+    /// Runs every tag function and checks every tag before invalidating anything, so a throwing function or an invalid tag
+    /// leaves no cache half-swept.
+    /// </summary>
     private (ITagCache Cache, string[] Tags)[] Collect(object domainEvent)
     {
         ArgumentNullException.ThrowIfNull(domainEvent);
@@ -68,44 +64,41 @@ internal sealed class CacheSweeper : ICacheSweeper
         }
 
         var collected = new List<(ITagCache, string[])>(resolved.Length);
-        foreach (var functions in resolved)
+        foreach (var cacheRules in resolved)
         {
-            if (functions.Tags(domainEvent) is { Length: > 0 } tags)
+            if (cacheRules.Tags(domainEvent) is { Length: > 0 } tags)
             {
-                collected.Add((functions.Cache, tags));
+                collected.Add((cacheRules.Cache, tags));
             }
         }
 
         return [.. collected];
     }
 
-    private CacheTagFunctions[] Resolve(Type eventType) =>
+    private CacheRules[] Resolve(Type eventType) =>
         _byEventType.TryGetValue(eventType, out var resolved) ? resolved : _byEventType.GetOrAdd(eventType, Match);
 
-    private CacheTagFunctions[] Match(Type eventType) =>
+    private CacheRules[] Match(Type eventType) =>
         [.. _rules
             .Where(r => r.Rule.EventType.IsAssignableFrom(eventType))
             .GroupBy(r => r.Cache, ReferenceEqualityComparer.Instance)
-            .Select(g => new CacheTagFunctions((ITagCache)g.Key!, [.. g.Select(r => r.Rule.Tags)]))];
+            .Select(g => new CacheRules((ITagCache)g.Key!, [.. g.Select(r => r.Rule)]))];
 
-    /// <summary>The tag functions an event type triggers in one cache, so each cache gets one invalidation per event.</summary>
-    private sealed class CacheTagFunctions(ITagCache cache, Func<object, IEnumerable<string>?>[] functions)
+    /// <summary>The rules an event type triggers in one cache, so each cache gets one invalidation per event.</summary>
+    private sealed class CacheRules(ITagCache cache, InvalidationRule[] rules)
     {
         public ITagCache Cache { get; } = cache;
 
         public string[] Tags(object domainEvent)
         {
-            if (functions.Length == 1)
-            {
-                return functions[0](domainEvent) is { } only ? [.. only] : [];
-            }
-
             var tags = new List<string>();
-            foreach (var function in functions)
+            foreach (var rule in rules)
             {
-                if (function(domainEvent) is { } some)
+                foreach (var tag in rule.Tags(domainEvent) ?? [])
                 {
-                    tags.AddRange(some);
+                    tags.Add(string.IsNullOrEmpty(tag)
+                        ? throw new ArgumentException($"{rule.Description} gave a null or empty tag for {domainEvent.GetType().Name}. {TagNames.InvalidMessage}", nameof(domainEvent))
+                        : tag);
                 }
             }
 

@@ -1,17 +1,92 @@
+using TagCache.Templates;
+
 namespace TagCache.Events;
 
-/// <summary>One <see cref="TagCacheOptions.InvalidateOn{TEvent}"/> registration, with its tag function made untyped once.</summary>
-internal sealed class InvalidationRule(Type eventType, Func<object, IEnumerable<string>?> tags, string cacheName)
+/// <summary>
+/// One <see cref="TagCacheOptions.InvalidateOn{TEvent}(Func{TEvent, IEnumerable{string}}, string?)"/> registration: a tag
+/// function, or tag templates over the event's members (compiled once, when the caches are built).
+/// </summary>
+internal sealed class InvalidationRule
 {
-    public Type EventType { get; } = eventType;
+    private readonly Func<object, IEnumerable<string>?>? _function;
+    private readonly IReadOnlyList<string> _templates;
+    private readonly Lazy<(CompiledTemplate[] Templates, IReadOnlyList<string> Problems)> _compiled;
 
-    public Func<object, IEnumerable<string>?> Tags { get; } = tags;
-
-    public string CacheName { get; } = cacheName;
-
-    public static InvalidationRule Create<TEvent>(Func<TEvent, IEnumerable<string>> tags, string cacheName)
+    private InvalidationRule(Type eventType, string cacheName, Func<object, IEnumerable<string>?>? function, IReadOnlyList<string> templates)
     {
+        EventType = eventType;
+        CacheName = cacheName;
+        _function = function;
+        _templates = templates;
+        _compiled = new(Compile);
+    }
+
+    public Type EventType { get; }
+
+    public string CacheName { get; }
+
+    /// <summary>Gets how the registration reads in code, for messages: <c>options.InvalidateOn&lt;OrderPlaced&gt;("Day_{Date}")</c>.</summary>
+    public string Description =>
+        $"options.InvalidateOn<{EventType.Name}>({(_function is null ? string.Join(", ", _templates.Select(t => $"\"{t}\"")) : "...")})";
+
+    public static InvalidationRule Create<TEvent>(Func<TEvent, IEnumerable<string>> tags, string cacheName) =>
         // The cast is checked once per event type when rules are matched, so it cannot fail here.
-        return new InvalidationRule(typeof(TEvent), e => tags((TEvent)e), cacheName);
+        new(typeof(TEvent), cacheName, e => tags((TEvent)e), []);
+
+    public static InvalidationRule FromTemplates<TEvent>(IReadOnlyList<string> templates, string cacheName) =>
+        new(typeof(TEvent), cacheName, function: null, templates);
+
+    /// <summary>Describes each problem of the registration: an unknown cache, or a template that does not fit the event type.</summary>
+    public IEnumerable<string> FindProblems(Func<string, bool> cacheExists, IEnumerable<string> cacheNames)
+    {
+        if (!cacheExists(CacheName))
+        {
+            yield return $"{Description} names the cache '{CacheName}', which is not configured " +
+                $"(configured: {string.Join(", ", cacheNames)}). Add it with options.AddCache(\"{CacheName}\"), or pass a configured cache name.";
+        }
+
+        foreach (var problem in _compiled.Value.Problems)
+        {
+            yield return problem;
+        }
+    }
+
+    /// <summary>Gets the tags this rule invalidates for <paramref name="domainEvent"/>, which is of <see cref="EventType"/>.</summary>
+    public IEnumerable<string?>? Tags(object domainEvent)
+    {
+        if (_function is not null)
+        {
+            return _function(domainEvent);
+        }
+
+        var templates = _compiled.Value.Templates;
+        var tags = new string[templates.Length];
+        object?[] arguments = [domainEvent];
+        for (var i = 0; i < templates.Length; i++)
+        {
+            tags[i] = templates[i].Format(arguments);
+        }
+
+        return tags;
+    }
+
+    private (CompiledTemplate[] Templates, IReadOnlyList<string> Problems) Compile()
+    {
+        var scope = TemplateScope.OfMembers(EventType);
+        var compiled = new CompiledTemplate[_templates.Count];
+        var problems = new List<string>();
+        for (var i = 0; i < _templates.Count; i++)
+        {
+            try
+            {
+                compiled[i] = TemplateCompiler.Compile(_templates[i], scope, TemplateKind.Tag);
+            }
+            catch (TemplateException exception)
+            {
+                problems.Add($"{Description} tag: {exception.Message}");
+            }
+        }
+
+        return (compiled, problems);
     }
 }

@@ -3,122 +3,193 @@ using TagCache.Tags;
 namespace TagCache.Stores;
 
 /// <summary>
-/// One running factory call: the stamps its value depends on, including those learned late (result tags,
-/// <see cref="CacheTags.Append"/>, nested cached calls). It is the ambient context that flows across awaits.
+/// One running factory call: the stamps its value depends on (including those learned late: result tags,
+/// <see cref="CacheTags.Append"/>, nested cached calls), and the flights it waits on, which are the edges of the wait-for
+/// graph that cycle detection walks. It is the ambient context of the code it runs, until it ends.
 /// </summary>
 internal sealed class Computation
 {
-    private static readonly AsyncLocal<Computation?> Ambient = new();
+    private static readonly AsyncLocal<AmbientFrame?> Ambient = new();
 
+    private readonly object _gate = new();
     private readonly List<TagStamp> _stamps;
     private readonly ITagVersionStore _versions;
     private readonly long _startSequence;
-    private Flight? _blockedOn;
+    private readonly List<Flight> _waits = [];
+    private AmbientFrame? _frame;
     private bool _poisoned;
+    private bool _ended;
 
-    public Computation(ITagVersionStore versions, IReadOnlyCollection<string> tags, Flight flight)
+    /// <summary>Takes the initial stamps; an invalid tag throws here, before the computation is visible to anyone.</summary>
+    public Computation(ITagVersionStore versions, IReadOnlyCollection<string> tags)
     {
         _versions = versions;
-        Flight = flight;
         _stamps = new List<TagStamp>(tags.Count);
         foreach (var tag in tags)
         {
-            _stamps.Add(TagStamp.Take(versions.Acquire(ValidTag(tag))));
+            _stamps.Add(TagStamp.Take(versions.Acquire(TagNames.Valid(tag))));
         }
 
         // Read after the initial tags are visible in the map: any invalidation numbered after this finds and bumps them.
         _startSequence = versions.CurrentSequence;
     }
 
-    public static Computation? Current => Ambient.Value;
-
-    public Flight Flight { get; }
+    /// <summary>Gets the computation whose code is running on this logical call context, if it has not ended.</summary>
+    public static Computation? Current => Ambient.Value?.Computation;
 
     /// <summary>Gets a value indicating whether the value may depend on data older than an invalidation of one of its tags.</summary>
     public bool IsPoisoned
     {
         get
         {
-            lock (_stamps)
+            lock (_gate)
             {
                 return _poisoned;
             }
         }
     }
 
-    public static Computation? Enter(Computation computation)
+    /// <summary>Makes this the ambient computation of the calling context; returns what to restore afterwards.</summary>
+    public AmbientFrame? Enter()
     {
         var previous = Ambient.Value;
-        Ambient.Value = computation;
+        Ambient.Value = _frame = new AmbientFrame(this);
         return previous;
     }
 
-    public static void Exit(Computation? previous) => Ambient.Value = previous;
+    public static void Restore(AmbientFrame? previous) => Ambient.Value = previous;
 
-    public static string ValidTag(string? tag)
+    /// <summary>
+    /// Ends the computation: no flow sees it as ambient any more (a Task.Run loop it started keeps an empty frame, not
+    /// this object), and nothing is added to it afterwards. Called once the factory has returned or thrown.
+    /// </summary>
+    public void End()
     {
-        if (string.IsNullOrEmpty(tag))
+        lock (_gate)
         {
-            throw new ArgumentException("A tag must not be null or empty.", nameof(tag));
+            _ended = true;
+            if (_frame is not null)
+            {
+                _frame.Computation = null;
+            }
         }
-
-        return tag;
     }
 
     /// <summary>Adds a tag learned after the computation started; it poisons the value if invalidated since the start.</summary>
     public void AddLateTag(string tag)
     {
-        var state = _versions.Acquire(ValidTag(tag));
+        var state = _versions.Acquire(TagNames.Valid(tag, nameof(tag)));
         var stamp = TagStamp.Take(state);
 
         // Version first, then sequence: a bump records its sequence before moving the version, so either we see the
         // bump's sequence (poisoned) or our stamp holds the pre-bump version and goes stale when the bump completes.
         var bumpedSinceStart = state.LastBumpSequence > _startSequence;
-        lock (_stamps)
+        lock (_gate)
         {
-            _poisoned |= bumpedSinceStart;
-            _stamps.Add(stamp);
+            if (!_ended)
+            {
+                _poisoned |= bumpedSinceStart;
+                _stamps.Add(stamp);
+            }
         }
     }
 
     /// <summary>Takes on the dependencies of a nested cached value (a hit, a joined or a nested computation).</summary>
     public void Inherit(TagStamp[] stamps, bool poisoned)
     {
-        lock (_stamps)
+        lock (_gate)
         {
-            _poisoned |= poisoned;
-            _stamps.AddRange(stamps);
+            if (!_ended)
+            {
+                _poisoned |= poisoned;
+                _stamps.AddRange(stamps);
+            }
         }
     }
 
     public TagStamp[] SnapshotStamps()
     {
-        lock (_stamps)
+        lock (_gate)
         {
             return _stamps.Count == 0 ? [] : Distinct(_stamps);
         }
     }
 
-    /// <summary>Notes what this computation waits for and fails if that wait closes a cycle back to it.</summary>
-    public void BlockOn(Flight flight, string key)
+    /// <summary>
+    /// Records that this computation waits for <paramref name="flight"/>, and fails if that closes a cycle: if the flight's
+    /// computation waits (directly, or through other computations) for this one, nobody in the cycle could ever finish.
+    /// </summary>
+    /// <remarks>
+    /// The edge is published before the graph is walked. Of several edges closing one cycle concurrently, the walk of the
+    /// last one published sees all the others, so at least one waiter in every cycle fails: none waits forever.
+    /// </remarks>
+    /// <exception cref="InvalidOperationException">The wait would close a cycle.</exception>
+    public void BeginWait(Flight flight, string key)
     {
-        Interlocked.Exchange(ref _blockedOn, flight);
-        var next = flight;
-        for (var depth = 0; next is not null && depth < 1024; depth++)
+        AddWait(flight);
+        if (ReachesBack(flight.Owner))
         {
-            if (ReferenceEquals(next, Flight))
-            {
-                Interlocked.Exchange(ref _blockedOn, null);
-                throw new InvalidOperationException(
-                    $"TagCache detected a cycle: computing the entry '{key}' requires that same entry (directly or through other cached calls), which would deadlock. " +
-                    "Give the inner call a different key or call the uncached implementation.");
-            }
-
-            next = next.Owner is { } owner ? Volatile.Read(ref owner._blockedOn) : null;
+            EndWait(flight);
+            throw new InvalidOperationException(
+                $"TagCache detected a cycle: computing the entry '{key}' requires that same entry (directly or through other cached calls), which would deadlock. " +
+                "Give the inner call a different key or call the uncached implementation.");
         }
     }
 
-    public void Unblock() => Interlocked.Exchange(ref _blockedOn, null);
+    /// <summary>Records that this computation waits for a flight it started itself: that flight waits on nothing yet, so no cycle can close here.</summary>
+    public void AddWait(Flight flight)
+    {
+        lock (_gate)
+        {
+            _waits.Add(flight);
+        }
+    }
+
+    public void EndWait(Flight flight)
+    {
+        lock (_gate)
+        {
+            _waits.Remove(flight);
+        }
+    }
+
+    private Flight[] SnapshotWaits()
+    {
+        lock (_gate)
+        {
+            return _waits.Count == 0 ? [] : [.. _waits];
+        }
+    }
+
+    private bool ReachesBack(Computation start)
+    {
+        if (ReferenceEquals(start, this))
+        {
+            return true;
+        }
+
+        var visited = new HashSet<Computation>(ReferenceEqualityComparer.Instance) { start };
+        var pending = new Stack<Computation>();
+        pending.Push(start);
+        while (pending.TryPop(out var computation))
+        {
+            foreach (var waitedOn in computation.SnapshotWaits())
+            {
+                var owner = waitedOn.Owner;
+                if (ReferenceEquals(owner, this))
+                {
+                    return true;
+                }
+
+                if (visited.Add(owner))
+                {
+                    pending.Push(owner);
+                }
+            }
+        }
+
+        return false;
+    }
 
     private static TagStamp[] Distinct(List<TagStamp> stamps)
     {
@@ -144,4 +215,13 @@ internal sealed class Computation
 
         return result;
     }
+}
+
+/// <summary>
+/// What flows with the execution context: a box around the ambient computation, emptied when the computation ends, so
+/// flows that outlive it (a loop started with Task.Run) neither see it nor keep it alive.
+/// </summary>
+internal sealed class AmbientFrame(Computation computation)
+{
+    public Computation? Computation { get; set; } = computation;
 }

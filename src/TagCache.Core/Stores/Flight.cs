@@ -3,8 +3,9 @@ using TagCache.Tags;
 namespace TagCache.Stores;
 
 /// <summary>
-/// One in-flight computation of a key, shared by every caller that misses on it meanwhile. It is cancelled only when
-/// every waiter has left, so one caller's cancellation never fails the others.
+/// One in-flight computation of a key, shared by every caller that misses on it meanwhile. It completes exactly once
+/// (value, exception, or abort when its cache is disposed), and its token is cancelled only when every waiter has left,
+/// so one caller's cancellation never fails the others.
 /// </summary>
 internal abstract class Flight
 {
@@ -12,9 +13,12 @@ internal abstract class Flight
 
     private readonly CancellationTokenSource _cancellation = new();
     private int _waiters = 1;
+    private int _completed;
 
-    /// <summary>Gets or sets the computation this flight runs; set once, right after construction.</summary>
-    public Computation? Owner { get; set; }
+    protected Flight(Computation owner) => Owner = owner;
+
+    /// <summary>Gets the computation this flight runs: a node of the wait-for graph.</summary>
+    public Computation Owner { get; }
 
     public CancellationToken Token => _cancellation.Token;
 
@@ -23,7 +27,22 @@ internal abstract class Flight
 
     public bool Poisoned { get; private set; }
 
+    /// <summary>
+    /// Gets a value indicating whether the finished value may be handed to a caller who joined late: not if it was computed
+    /// from data older than an invalidation that returned meanwhile (poisoned, or a stamp no longer current).
+    /// </summary>
+    public bool IsFresh => !Poisoned && CacheEntryBox.AreCurrent(Stamps);
+
+    /// <summary>
+    /// Gets a value indicating whether a <c>Set</c> or <c>Remove</c> of the key returned while this flight ran, so its older
+    /// value must not be stored over the write. Read and written under <c>lock (flight)</c>, together with the store.
+    /// </summary>
+    public bool Superseded { get; private set; }
+
     public abstract Type ValueType { get; }
+
+    /// <summary>Gets a task that completes with the flight, for waiting without knowing its value type.</summary>
+    public abstract Task Completion { get; }
 
     /// <summary>Joins as a waiter; false when every earlier waiter already left and the computation is being cancelled.</summary>
     public bool TryJoin()
@@ -52,15 +71,40 @@ internal abstract class Flight
         }
     }
 
-    protected void Finish(TagStamp[] stamps, bool poisoned)
+    /// <summary>Marks the flight superseded by a write of its key; the caller holds <c>lock (this)</c>.</summary>
+    public void Supersede() => Superseded = true;
+
+    /// <summary>Fails the flight (if it has not completed) and cancels its computation: its cache is going away.</summary>
+    public abstract void Abort(Exception reason);
+
+    /// <summary>Claims the one completion; the winner records the dependencies before waiters can observe the outcome.</summary>
+    protected bool TryClaim(TagStamp[] stamps, bool poisoned)
     {
+        if (Interlocked.Exchange(ref _completed, 1) == 1)
+        {
+            return false;
+        }
+
         Stamps = stamps;
         Poisoned = poisoned;
+        return true;
+    }
+
+    protected void CancelComputation()
+    {
+        try
+        {
+            _cancellation.Cancel();
+        }
+        catch (AggregateException)
+        {
+            // A callback registered by the factory threw; the flight has completed anyway.
+        }
     }
 }
 
 /// <summary>A flight producing a value of type <typeparamref name="T"/>.</summary>
-internal sealed class Flight<T> : Flight
+internal sealed class Flight<T>(Computation owner) : Flight(owner)
 {
     private readonly TaskCompletionSource<T> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -68,18 +112,30 @@ internal sealed class Flight<T> : Flight
 
     public override Type ValueType => typeof(T);
 
+    public override Task Completion => _completion.Task;
+
     public void Succeed(T value, TagStamp[] stamps, bool poisoned)
     {
-        Finish(stamps, poisoned);
-        _completion.SetResult(value);
+        if (TryClaim(stamps, poisoned))
+        {
+            _completion.SetResult(value);
+        }
     }
 
     public void Fail(Exception exception, TagStamp[] stamps, bool poisoned)
     {
-        Finish(stamps, poisoned);
-        _completion.SetException(exception);
+        if (TryClaim(stamps, poisoned))
+        {
+            _completion.SetException(exception);
 
-        // Nobody may be left to observe it (every waiter cancelled); the exception reached its callers already.
-        _ = _completion.Task.Exception;
+            // Nobody may be left to observe it (every waiter cancelled); the exception reached its callers already.
+            _ = _completion.Task.Exception;
+        }
+    }
+
+    public override void Abort(Exception reason)
+    {
+        Fail(reason, [], poisoned: true);
+        CancelComputation();
     }
 }

@@ -28,7 +28,7 @@ internal sealed class TagCacheProvider : ITagCacheProvider, IDisposable
         Sweeper = new Events.CacheSweeper(options.InvalidationRules, n => _caches.GetValueOrDefault(n), _caches.Keys);
     }
 
-    /// <summary>Gets the sweeper for the <see cref="TagCacheOptions.InvalidateOn{TEvent}"/> registrations, bound to these caches.</summary>
+    /// <summary>Gets the sweeper for the <see cref="TagCacheOptions.InvalidateOn{TEvent}(Func{TEvent, IEnumerable{string}}, string?)"/> registrations, bound to these caches.</summary>
     internal ICacheSweeper Sweeper { get; }
 
     public ITagCache GetCache(string name) => GetStore(name);

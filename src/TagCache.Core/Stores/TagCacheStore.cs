@@ -1,7 +1,5 @@
 using System.Collections.Concurrent;
-using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
-using System.Runtime.ExceptionServices;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Logging;
 using TagCache.Tags;
@@ -9,13 +7,19 @@ using TagCache.Tags;
 namespace TagCache.Stores;
 
 /// <summary>The default <see cref="ITagCache"/>: values in a <see cref="MemoryCache"/>, validity decided by tag stamps.</summary>
-internal sealed partial class TagCacheStore : ITagCache, IDisposable
+/// <remarks>
+/// Every read that computes goes through one loop, <see cref="Next{T}"/>: hit, join the key's flight, or start one.
+/// Synchronous and asynchronous callers differ only in how they run the factory and how they wait.
+/// </remarks>
+internal sealed class TagCacheStore : ITagCache, ILocalTagCache, IDisposable
 {
     private readonly MemoryCache _memory;
     private readonly ConcurrentDictionary<string, Flight> _flights = new(StringComparer.Ordinal);
     private readonly TimeSpan _defaultTimeout;
     private readonly bool _sized;
+    private readonly TimeProvider _time;
     private readonly StaleEntrySweeper _sweeper;
+    private volatile bool _disposed;
 
     public TagCacheStore(string name, TimeSpan defaultTimeout, long? sizeLimit, TimeSpan sweepInterval, ITagVersionStore versions, TimeProvider time, ILogger logger)
     {
@@ -23,6 +27,7 @@ internal sealed partial class TagCacheStore : ITagCache, IDisposable
         Versions = versions;
         _defaultTimeout = defaultTimeout;
         _sized = sizeLimit is not null;
+        _time = time;
         _memory = new MemoryCache(new MemoryCacheOptions { SizeLimit = sizeLimit, Clock = new TimeProviderClock(time) });
         _sweeper = new StaleEntrySweeper(_memory, sweepInterval, time, logger);
     }
@@ -44,7 +49,7 @@ internal sealed partial class TagCacheStore : ITagCache, IDisposable
     {
         if (TryGetStored(key, out var stored))
         {
-            value = stored is T typed ? typed : NullOrMismatch<T>(stored, key);
+            value = stored is T typed ? typed : KeyTypes.NullOrMismatch<T>(stored, key);
             return true;
         }
 
@@ -52,15 +57,8 @@ internal sealed partial class TagCacheStore : ITagCache, IDisposable
         return false;
     }
 
-    // A bare cast would throw NullReferenceException for a null stored under a value type, and a message naming neither key nor types.
-    private static T NullOrMismatch<T>(object? stored, ReadOnlySpan<char> key) =>
-        stored is null && default(T) is null
-            ? default!
-            : throw new InvalidCastException(
-                $"The key '{key}' holds {(stored is null ? "null" : "a value of type " + stored.GetType())} but was requested as {typeof(T)}. Use distinct keys for values of different types.");
-
     /// <summary>Gets the stored value if the key holds one whose tags are all current.</summary>
-    internal bool TryGetStored(ReadOnlySpan<char> key, out object? value)
+    public bool TryGetStored(ReadOnlySpan<char> key, out object? value)
     {
         if (_memory.TryGetValue(key, out var stored))
         {
@@ -89,70 +87,73 @@ internal sealed partial class TagCacheStore : ITagCache, IDisposable
     public void Set<T>(string key, T value, TagCacheEntryOptions? options = null)
     {
         ValidKey(key);
+        ThrowIfDeferred(value, key);
         var tags = options?.Tags ?? [];
         var stamps = tags.Count == 0 ? [] : new TagStamp[tags.Count];
         var i = 0;
         foreach (var tag in tags)
         {
-            stamps[i++] = TagStamp.Take(Versions.Acquire(Computation.ValidTag(tag)));
+            stamps[i++] = TagStamp.Take(Versions.Acquire(TagNames.Valid(tag)));
         }
 
-        Store(key, value, stamps, options);
+        Write(key, () => Store(key, value, stamps, options?.Timeout));
     }
 
-    public void Remove(string key) => _memory.Remove(ValidKey(key));
+    public void Remove(string key)
+    {
+        ValidKey(key);
+        Write(key, () => _memory.Remove(key));
+    }
 
     public void InvalidateTags(params string[] tags)
     {
-        ArgumentNullException.ThrowIfNull(tags);
-        Versions.Invalidate(tags);
+        Versions.Invalidate(TagNames.ValidList(tags));
         _sweeper.NoteInvalidation();
     }
 
     public async ValueTask InvalidateTagsAsync(IEnumerable<string> tags, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(tags);
-        await Versions.InvalidateAsync(tags as IReadOnlyList<string> ?? [.. tags], cancellationToken).ConfigureAwait(false);
+        await Versions.InvalidateAsync(TagNames.ValidList(tags), cancellationToken).ConfigureAwait(false);
         _sweeper.NoteInvalidation();
     }
 
     public T GetOrSet<T>(string key, Func<T> factory, TagCacheEntryOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(factory);
+        return TryGet(ValidKey(key).AsSpan(), out T value) ? value : GetOrSet(key, _ => factory(), options, CancellationToken.None);
+    }
+
+    /// <summary>
+    /// The synchronous read-through: the caller that starts the flight runs <paramref name="factory"/> on its own thread,
+    /// with the flight's token, so its cancellation stops the computation only if nobody else waits for it.
+    /// </summary>
+    public T GetOrSet<T>(string key, Func<CancellationToken, T> factory, TagCacheEntryOptions? options, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(factory);
         ValidKey(key);
         while (true)
         {
-            if (TryGet(key.AsSpan(), out T value))
+            cancellationToken.ThrowIfCancellationRequested();
+            var step = Next<T>(key, options);
+            if (step.Flight is not { } flight)
+            {
+                return step.Value;
+            }
+
+            var current = Computation.Current;
+            if (step.Started)
+            {
+                RunInline(key, flight, factory, options, current, cancellationToken);
+            }
+            else
+            {
+                WaitBlocking(key, flight, current, cancellationToken);
+            }
+
+            if (TryTake(flight, step.Started, current, out var value))
             {
                 return value;
             }
-
-            if (_flights.TryGetValue(key, out var existing))
-            {
-                if (JoinOrDiscard<T>(key, existing) is { } joined && TryWait(key, joined, out value))
-                {
-                    return value;
-                }
-
-                continue;
-            }
-
-            var flight = new Flight<T>();
-            if (!_flights.TryAdd(key, flight))
-            {
-                continue;
-            }
-
-            // A flight that finished between our miss and our TryAdd stored its value before it left the map.
-            if (TryGet(key.AsSpan(), out value))
-            {
-                _flights.TryRemove(new KeyValuePair<string, Flight>(key, flight));
-                // Marked not fresh so anyone who joined meanwhile reads the entry itself and inherits its tags.
-                flight.Succeed(value, [], poisoned: true);
-                return value;
-            }
-
-            return Compute(key, flight, factory, options);
         }
     }
 
@@ -161,14 +162,22 @@ internal sealed partial class TagCacheStore : ITagCache, IDisposable
         ArgumentNullException.ThrowIfNull(factory);
         return TryGet(ValidKey(key).AsSpan(), out T value)
             ? ValueTask.FromResult(value)
-            : GetOrComputeAsync(key, factory, options, cancellationToken);
+            : GetOrSetSlowAsync(key, factory, options, cancellationToken);
     }
 
-    /// <summary>Runs the background sweep now; returns how many stale or expired entries it freed.</summary>
+    /// <summary>Runs the background sweep now; returns how many stale entries it freed.</summary>
     internal int SweepNow() => _sweeper.Sweep();
 
+    /// <summary>Disposes the memory cache and fails every flight still running, so no caller waits for a cache that is gone.</summary>
     public void Dispose()
     {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        AbortFlights();
         _sweeper.Dispose();
         _memory.Dispose();
     }
@@ -179,274 +188,385 @@ internal sealed partial class TagCacheStore : ITagCache, IDisposable
         return key;
     }
 
-    /// <summary>
-    /// A joined flight may have started before an invalidation that returned before we joined; its value must not be
-    /// served to us then. Its dependencies tell: a poisoned or no longer current value sends the waiter round again.
-    /// </summary>
-    private static bool IsFresh(Flight flight)
+    private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(_disposed, this);
+
+    private static void ThrowIfDeferred<T>(T value, string key)
     {
-        if (flight.Poisoned)
+        if (DeferredSequences.IsDeferred(value))
         {
-            return false;
+            throw new ArgumentException($"The value for key '{key}' is {DeferredSequences.Describe(value!)}.", nameof(value));
         }
-
-        foreach (var stamp in flight.Stamps)
-        {
-            if (!stamp.IsCurrent)
-            {
-                return false;
-            }
-        }
-
-        return true;
     }
 
-    private async ValueTask<T> GetOrComputeAsync<T>(string key, Func<CancellationToken, ValueTask<T>> factory, TagCacheEntryOptions? options, CancellationToken cancellationToken)
+    /// <summary>
+    /// The one loop every computing read goes through: a hit, a flight to join, or a flight this caller starts. A flight is
+    /// published only once its computation exists, so a computation that cannot start (an invalid tag) leaves nothing behind.
+    /// </summary>
+    private Step<T> Next<T>(string key, TagCacheEntryOptions? options)
     {
         while (true)
         {
-            cancellationToken.ThrowIfCancellationRequested();
+            ThrowIfDisposed();
             if (TryGet(key.AsSpan(), out T value))
             {
-                return value;
+                return new Step<T>(value);
             }
 
             if (_flights.TryGetValue(key, out var existing))
             {
-                if (JoinOrDiscard<T>(key, existing) is { } joined)
+                var typed = existing as Flight<T> ?? throw KeyTypes.FlightMismatch(key, existing.ValueType, typeof(T));
+                if (typed.TryJoin())
                 {
-                    value = await WaitAsync(key, joined, cancellationToken).ConfigureAwait(false);
-                    if (IsFresh(joined))
-                    {
-                        Computation.Current?.Inherit(joined.Stamps, poisoned: false);
-                        return value;
-                    }
+                    return new Step<T>(typed, started: false);
                 }
 
+                // Every waiter of that flight left; it is being torn down, so start afresh.
+                _flights.TryRemove(new KeyValuePair<string, Flight>(key, existing));
                 continue;
             }
 
-            var flight = new Flight<T>();
+            var flight = new Flight<T>(new Computation(Versions, options?.Tags ?? []));
             if (!_flights.TryAdd(key, flight))
             {
                 continue;
             }
 
+            if (_disposed)
+            {
+                // Dispose may have aborted the flights before this one was added.
+                _flights.TryRemove(new KeyValuePair<string, Flight>(key, flight));
+                ThrowIfDisposed();
+            }
+
+            // A flight that finished between our miss and our TryAdd stored its value before it left the map.
             if (TryGet(key.AsSpan(), out value))
             {
                 _flights.TryRemove(new KeyValuePair<string, Flight>(key, flight));
-                // Marked not fresh so anyone who joined meanwhile reads the entry itself and inherits its tags.
+
+                // Poisoned, so anyone who joined meanwhile reads the entry itself and inherits its tags.
                 flight.Succeed(value, [], poisoned: true);
-                return value;
+                return new Step<T>(value);
             }
 
-            _ = ComputeAsync(key, flight, factory, options);
-
-            // The caller that started the computation gets its value even if a tag moved meanwhile (it was not stored).
-            value = await WaitAsync(key, flight, cancellationToken).ConfigureAwait(false);
-            Computation.Current?.Inherit(flight.Stamps, flight.Poisoned);
-            return value;
+            return new Step<T>(flight, started: true);
         }
     }
 
-    private Flight<T>? JoinOrDiscard<T>(string key, Flight existing)
+    private void RunInline<T>(string key, Flight<T> flight, Func<CancellationToken, T> factory, TagCacheEntryOptions? options, Computation? parent, CancellationToken callerToken)
     {
-        if (existing is not Flight<T> typed)
-        {
-            throw new InvalidOperationException(
-                $"The key '{key}' is being computed as {existing.ValueType} but was requested as {typeof(T)}. Use distinct keys for values of different types.");
-        }
-
-        if (typed.TryJoin())
-        {
-            return typed;
-        }
-
-        // Every waiter of that flight cancelled; it is being torn down, so start afresh.
-        _flights.TryRemove(new KeyValuePair<string, Flight>(key, existing));
-        return null;
-    }
-
-    private T Compute<T>(string key, Flight<T> flight, Func<T> factory, TagCacheEntryOptions? options)
-    {
-        var computation = Start(flight, options);
-        var previous = Computation.Enter(computation);
-        T value;
+        // The starter cannot leave while it runs the factory itself, but its cancellation counts: once every other
+        // waiter has left too, the flight's token stops the computation.
+        var leave = callerToken.CanBeCanceled ? callerToken.UnsafeRegister(static f => ((Flight)f!).Leave(), flight) : default;
         try
         {
-            value = factory();
-            AddResultTags(computation, options, value);
-        }
-        catch (Exception exception)
-        {
-            Abandon(key, flight, computation, exception);
-            throw;
+            var previous = Begin(flight, parent);
+            T value;
+            try
+            {
+                value = factory(flight.Token);
+                AddResultTags(flight.Owner, options, value);
+            }
+            catch (Exception exception)
+            {
+                End(flight, previous, parent);
+                Fail(key, flight, exception);
+                return;
+            }
+
+            End(flight, previous, parent);
+            Succeed(key, flight, value, options);
         }
         finally
         {
-            Computation.Exit(previous);
+            leave.Dispose();
         }
 
-        Complete(key, flight, computation, value, options);
-        previous?.Inherit(flight.Stamps, flight.Poisoned);
-        return value;
+        // The value was computed (and stored) for the others; this caller asked to stop, and is told so.
+        callerToken.ThrowIfCancellationRequested();
     }
 
-    private async Task ComputeAsync<T>(string key, Flight<T> flight, Func<CancellationToken, ValueTask<T>> factory, TagCacheEntryOptions? options)
+    private async Task RunAsync<T>(string key, Flight<T> flight, Func<CancellationToken, ValueTask<T>> factory, TagCacheEntryOptions? options, Computation? parent)
     {
-        Computation computation;
-        try
-        {
-            computation = Start(flight, options);
-        }
-        catch (Exception exception)
-        {
-            _flights.TryRemove(new KeyValuePair<string, Flight>(key, flight));
-            flight.Fail(exception, [], poisoned: false);
-            return;
-        }
-
-        // Set inside this async method so the ambient computation never leaks back to the caller.
-        Computation.Enter(computation);
+        // Entered inside this async method, so the ambient computation never leaks back to the caller.
+        var previous = Begin(flight, parent);
         T value;
         try
         {
             value = await factory(flight.Token).ConfigureAwait(false);
-            AddResultTags(computation, options, value);
+            AddResultTags(flight.Owner, options, value);
         }
         catch (Exception exception)
         {
-            Abandon(key, flight, computation, exception);
+            End(flight, previous, parent);
+            Fail(key, flight, exception);
             return;
         }
 
-        Complete(key, flight, computation, value, options);
+        End(flight, previous, parent);
+        Succeed(key, flight, value, options);
     }
 
-    private Computation Start(Flight flight, TagCacheEntryOptions? options)
+    private async ValueTask<T> GetOrSetSlowAsync<T>(string key, Func<CancellationToken, ValueTask<T>> factory, TagCacheEntryOptions? options, CancellationToken cancellationToken)
     {
-        var computation = new Computation(Versions, options?.Tags ?? [], flight);
-        flight.Owner = computation;
-        return computation;
+        while (true)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var step = Next<T>(key, options);
+            if (step.Flight is not { } flight)
+            {
+                return step.Value;
+            }
+
+            var current = Computation.Current;
+            if (step.Started)
+            {
+                _ = RunAsync(key, flight, factory, options, current);
+            }
+
+            await WaitAsync(key, flight, step.Started, current, cancellationToken).ConfigureAwait(false);
+            if (TryTake(flight, step.Started, current, out var value))
+            {
+                return value;
+            }
+        }
+    }
+
+    /// <summary>Makes the flight's computation ambient; the starting context waits for it (an edge of the wait-for graph).</summary>
+    private static AmbientFrame? Begin(Flight flight, Computation? parent)
+    {
+        parent?.AddWait(flight);
+        return flight.Owner.Enter();
+    }
+
+    /// <summary>Ends the computation as soon as its factory is done: later work it started belongs to no one.</summary>
+    private static void End(Flight flight, AmbientFrame? previous, Computation? parent)
+    {
+        flight.Owner.End();
+        Computation.Restore(previous);
+        parent?.EndWait(flight);
+    }
+
+    /// <summary>Stores the value if no tag moved and no write superseded it, then completes the flight. Never throws.</summary>
+    private void Succeed<T>(string key, Flight<T> flight, T value, TagCacheEntryOptions? options)
+    {
+        Exception? fault = null;
+        var stamps = Array.Empty<TagStamp>();
+        var poisoned = true;
+        try
+        {
+            stamps = flight.Owner.SnapshotStamps();
+            poisoned = flight.Owner.IsPoisoned;
+            if (!poisoned)
+            {
+                ThrowIfDeferred(value, key);
+                lock (flight)
+                {
+                    // Compare-and-set: a value whose tags moved while it was computed is returned but never stored.
+                    if (!flight.Superseded)
+                    {
+                        Store(key, value, stamps, options?.Timeout);
+                    }
+                }
+
+                poisoned = !CacheEntryBox.AreCurrent(stamps);
+            }
+        }
+        catch (Exception exception)
+        {
+            fault = exception;
+        }
+
+        // Stored before leaving the map, so a caller that finds no flight finds the entry.
+        _flights.TryRemove(new KeyValuePair<string, Flight>(key, flight));
+        if (fault is null)
+        {
+            flight.Succeed(value, stamps, poisoned);
+        }
+        else
+        {
+            flight.Fail(fault, stamps, poisoned: true);
+        }
+    }
+
+    private void Fail<T>(string key, Flight<T> flight, Exception exception)
+    {
+        _flights.TryRemove(new KeyValuePair<string, Flight>(key, flight));
+        flight.Fail(exception, flight.Owner.SnapshotStamps(), flight.Owner.IsPoisoned);
     }
 
     private static void AddResultTags<T>(Computation computation, TagCacheEntryOptions? options, T value)
     {
         if (options?.ResultTags is { } resultTags)
         {
-            foreach (var tag in resultTags(value))
+            foreach (var tag in resultTags(value) ?? [])
             {
                 computation.AddLateTag(tag);
             }
         }
     }
 
-    private void Complete<T>(string key, Flight<T> flight, Computation computation, T value, TagCacheEntryOptions? options)
+    /// <summary>Blocks until the flight completes, or the caller's token is cancelled (then the caller leaves it).</summary>
+    private static void WaitBlocking(string key, Flight flight, Computation? current, CancellationToken cancellationToken)
     {
-        var stamps = computation.SnapshotStamps();
-        var poisoned = computation.IsPoisoned;
-        if (!poisoned)
-        {
-            // Compare-and-set: a value whose tags moved while it was computed is returned but never stored.
-            Store(key, value, stamps, options);
-            poisoned = !CacheEntryBox.AreCurrent(stamps);
-        }
-
-        // Stored before leaving the map, so a caller that finds no flight finds the entry.
-        _flights.TryRemove(new KeyValuePair<string, Flight>(key, flight));
-        flight.Succeed(value, stamps, poisoned);
-    }
-
-    private void Abandon<T>(string key, Flight<T> flight, Computation computation, Exception exception)
-    {
-        _flights.TryRemove(new KeyValuePair<string, Flight>(key, flight));
-        flight.Fail(exception, computation.SnapshotStamps(), computation.IsPoisoned);
-    }
-
-    private static bool TryWait<T>(string key, Flight<T> flight, out T value)
-    {
-        var current = Computation.Current;
+        BeginWait(key, flight, current);
+        var task = flight.Completion;
         try
         {
-            current?.BlockOn(flight, key);
+            if (cancellationToken.CanBeCanceled)
+            {
+                task.Wait(cancellationToken);
+            }
+            else
+            {
+                task.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing).GetAwaiter().GetResult();
+            }
+        }
+        catch (AggregateException) when (task.IsCompleted)
+        {
+            // The outcome is read by TryTake.
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested && !task.IsCompleted)
+        {
+            flight.Leave();
+            throw;
+        }
+        finally
+        {
+            current?.EndWait(flight);
+        }
+    }
+
+    private static async ValueTask WaitAsync(string key, Flight flight, bool started, Computation? current, CancellationToken cancellationToken)
+    {
+        // The starter's context already waits for its own flight (see Begin), so only joiners add an edge here.
+        if (!started)
+        {
+            BeginWait(key, flight, current);
+        }
+
+        var task = flight.Completion;
+        try
+        {
+            await task.WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+        finally
+        {
+            if (!started)
+            {
+                current?.EndWait(flight);
+            }
+        }
+
+        if (!task.IsCompleted)
+        {
+            flight.Leave();
+            cancellationToken.ThrowIfCancellationRequested();
+        }
+    }
+
+    private static void BeginWait(string key, Flight flight, Computation? current)
+    {
+        try
+        {
+            current?.BeginWait(flight, key);
         }
         catch
         {
             flight.Leave();
             throw;
         }
+    }
 
-        try
+    /// <summary>
+    /// Hands the finished flight's outcome to its caller, who inherits its dependencies whatever the outcome (a caught
+    /// failure still depends on its tags). A joiner whose value predates an invalidation that returned since goes round again.
+    /// </summary>
+    private static bool TryTake<T>(Flight<T> flight, bool started, Computation? current, out T value)
+    {
+        var task = flight.Task;
+        if (!task.IsCompletedSuccessfully)
         {
-            // A synchronous method has nothing to do but wait; the flight's task is a TaskCompletionSource, never user async code.
-            value = flight.Task.GetAwaiter().GetResult();
-            if (!IsFresh(flight))
-            {
-                return false;
-            }
-
-            current?.Inherit(flight.Stamps, poisoned: false);
+            current?.Inherit(flight.Stamps, flight.Poisoned);
+            value = task.GetAwaiter().GetResult();
             return true;
         }
-        catch
+
+        if (!started && !flight.IsFresh)
         {
-            current?.Inherit(flight.Stamps, flight.Poisoned);
-            throw;
+            value = default!;
+            return false;
         }
-        finally
+
+        current?.Inherit(flight.Stamps, started && flight.Poisoned);
+        value = task.Result;
+        return true;
+    }
+
+    /// <summary>
+    /// Applies a Set or Remove so that it wins over any computation of the key already running: that flight is marked
+    /// superseded (it will not store) and leaves the map (later readers do not join it), under the lock its store takes.
+    /// </summary>
+    private void Write(string key, Action write)
+    {
+        ThrowIfDisposed();
+        if (!_flights.TryGetValue(key, out var flight))
         {
-            current?.Unblock();
+            write();
+            return;
+        }
+
+        lock (flight)
+        {
+            flight.Supersede();
+            _flights.TryRemove(new KeyValuePair<string, Flight>(key, flight));
+            write();
         }
     }
 
-    private static async ValueTask<T> WaitAsync<T>(string key, Flight<T> flight, CancellationToken cancellationToken)
+    private void AbortFlights()
     {
-        var current = Computation.Current;
-        try
+        foreach (var pair in _flights)
         {
-            current?.BlockOn(flight, key);
-        }
-        catch
-        {
-            flight.Leave();
-            throw;
-        }
-
-        try
-        {
-            return await flight.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested && !flight.Task.IsCompleted)
-        {
-            flight.Leave();
-            throw;
-        }
-        catch (Exception exception) when (flight.Task.IsFaulted)
-        {
-            current?.Inherit(flight.Stamps, flight.Poisoned);
-            ExceptionDispatchInfo.Throw(exception);
-            throw;
-        }
-        finally
-        {
-            current?.Unblock();
-        }
-    }
-
-    private void Store<T>(string key, T value, TagStamp[] stamps, TagCacheEntryOptions? options)
-    {
-        var timeout = options?.Timeout ?? _defaultTimeout;
-        object? entry = stamps.Length == 0 ? value : new CacheEntryBox(value, stamps);
-        using (var cacheEntry = _memory.CreateEntry(key))
-        {
-            cacheEntry.Value = entry;
-
-            // Relative to the memory cache's clock, which is the injected TimeProvider.
-            cacheEntry.AbsoluteExpirationRelativeToNow = timeout;
-            if (_sized)
+            if (_flights.TryRemove(pair))
             {
-                cacheEntry.Size = 1;
+                pair.Value.Abort(new ObjectDisposedException(nameof(TagCacheStore), $"The TagCache '{Name}' was disposed while '{pair.Key}' was being computed."));
             }
         }
+    }
+
+    private void Store<T>(string key, T value, TagStamp[] stamps, TimeSpan? timeout)
+    {
+        object? entry = stamps.Length == 0 ? value : new CacheEntryBox(value, stamps);
+        using var cacheEntry = _memory.CreateEntry(key);
+        cacheEntry.Value = entry;
+        if (Expiry.RelativeToNow(timeout ?? _defaultTimeout, _time) is { } relative)
+        {
+            // Relative to the memory cache's clock, which is the injected TimeProvider.
+            cacheEntry.AbsoluteExpirationRelativeToNow = relative;
+        }
+
+        if (_sized)
+        {
+            cacheEntry.Size = 1;
+        }
+    }
+
+    /// <summary>The outcome of one turn of <see cref="Next{T}"/>: a hit's value, or a flight joined or started.</summary>
+    private readonly struct Step<T>
+    {
+        public Step(T value) => Value = value;
+
+        public Step(Flight<T> flight, bool started)
+        {
+            Value = default!;
+            Flight = flight;
+            Started = started;
+        }
+
+        public T Value { get; }
+
+        public Flight<T>? Flight { get; }
+
+        public bool Started { get; }
     }
 }

@@ -63,17 +63,25 @@ internal static class TemplateCompiler
         return new CompiledTemplate(template, usesResult, segments, argumentCount);
     }
 
-    public static CompiledTemplate CompileDefaultKey(MethodInfo method)
+    /// <summary>
+    /// Compiles the default key: the target's identity (so two implementations, or two registrations, never share an
+    /// entry), the method's full identity, then every argument but a <see cref="CancellationToken"/>, escaped.
+    /// </summary>
+    /// <param name="method">The method, closed over its generic arguments (unless <paramref name="open"/>).</param>
+    /// <param name="target">What answers the call: the implementation type, with the service key and ordinal of its registration.</param>
+    /// <param name="open">Check only what does not depend on generic arguments; the result is for checking, not for formatting.</param>
+    public static CompiledTemplate CompileDefaultKey(MethodInfo method, string target, bool open = false)
     {
         ArgumentNullException.ThrowIfNull(method);
-        string identity = MethodIdentity(method);
+        ArgumentNullException.ThrowIfNull(target);
+        string identity = target + "|" + MethodIdentity(method);
         ParameterInfo[] parameters = method.GetParameters();
         string[] names = [.. parameters.Select((p, i) => p.Name ?? "arg" + i.ToString(System.Globalization.CultureInfo.InvariantCulture))];
         string text = identity + string.Concat(parameters
             .Where(p => !IsCancellationToken(p.ParameterType))
             .Select(p => "|{" + names[p.Position] + "}"));
 
-        if (method.ContainsGenericParameters)
+        if (method.ContainsGenericParameters && !open)
         {
             throw TemplateException.Create(
                 text,
@@ -84,8 +92,9 @@ internal static class TemplateCompiler
 
         var escaper = new ValueEscaper(DefaultKeySeparators);
 
-        // The identity is written before the first '|'; escaping '\' and '|' in it keeps that boundary unambiguous.
-        var segments = new List<TemplateSegment> { new LiteralSegment(identity.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("|", "\\|", StringComparison.Ordinal)) };
+        // The target and the method are written before the first unescaped '|' that starts the arguments; escaping '' and
+        // '|' inside each keeps every boundary unambiguous.
+        var segments = new List<TemplateSegment> { new LiteralSegment(EscapeLiteral(target) + "|" + EscapeLiteral(MethodIdentity(method))) };
         foreach (ParameterInfo parameter in parameters)
         {
             Type type = parameter.ParameterType.IsByRef ? parameter.ParameterType.GetElementType()! : parameter.ParameterType;
@@ -95,11 +104,17 @@ internal static class TemplateCompiler
                 continue;
             }
 
+            if (open && type.ContainsGenericParameters)
+            {
+                segments.Add(DeferredSegment.Instance);
+                continue;
+            }
+
             object formatter = ValueFormatterFactory.TryCreate(type, TemplateKind.Key, escaper)
                 ?? throw TemplateException.Create(
                     text,
                     -1,
-                    $"parameter '{names[parameter.Position]}' of type '{TypeName(type)}' has no stable formatting for a default key ({SupportedTypes})",
+                    $"parameter '{names[parameter.Position]}' of type '{TypeName(type)}' has no stable formatting for a default key ({ValueFormatterFactory.SupportedTypes})",
                     $"Set a Key template naming stable members instead, e.g. Key = \"{method.Name}_{Suggest(names[parameter.Position], type)}\".");
 
             segments.Add(new LiteralSegment("|"));
@@ -109,8 +124,8 @@ internal static class TemplateCompiler
         return new CompiledTemplate(text, usesResult: false, segments, parameters.Length);
     }
 
-    private const string SupportedTypes =
-        "supported: string, char, bool, integers, floating point, decimal, enums, Guid, DateTime, DateTimeOffset, DateOnly, TimeOnly, TimeSpan, their nullable forms, and arrays or sequences of these";
+    private static string EscapeLiteral(string text) =>
+        text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("|", "\\|", StringComparison.Ordinal);
 
     private static bool IsCancellationToken(Type type) => type == typeof(CancellationToken);
 
@@ -221,7 +236,7 @@ internal static class TemplateCompiler
         }
 
         string root = RootOf(content);
-        if (root != ResultName && !scope.Parameters.Any(p => p.Name == root))
+        if (root != ResultName && !scope.IsRootName(root))
         {
             return false;
         }
@@ -275,7 +290,16 @@ internal static class TemplateCompiler
 
         Type rootType;
         int index;
-        if (root == ResultName && (parameter is null || scope.ResultType is not null))
+
+        // With a members scope every part is a member of argument 0; otherwise the first part names a parameter or the result.
+        int firstMember = 1;
+        if (scope.MembersOf is { } membersOf)
+        {
+            rootType = membersOf;
+            index = 0;
+            firstMember = 0;
+        }
+        else if (root == ResultName && (parameter is null || scope.ResultType is not null))
         {
             if (kind == TemplateKind.Key)
             {
@@ -329,32 +353,45 @@ internal static class TemplateCompiler
             rootType = rootType.GetElementType()!;
         }
 
-        var members = new List<MemberInfo>(parts.Length - 1);
+        var members = new List<MemberInfo>(parts.Length);
         Type current = rootType;
-        for (int i = 1; i < parts.Length; i++)
+        for (int i = firstMember; i < parts.Length; i++)
         {
             Type owner = MemberPath.Lift(current);
+            if (scope.Open && owner.IsGenericParameter)
+            {
+                // The members of a type argument are known once the type is closed; checked then.
+                return (DeferredSegment.Instance, index);
+            }
+
             MemberInfo? member = MemberPath.Find(owner, parts[i]);
             if (member is null)
             {
                 IReadOnlyList<string> available = MemberPath.Available(owner);
                 string prefix = string.Join('.', parts[..i]);
+                string? closest = Closest(parts[i], available);
                 throw TemplateException.Create(
                     template,
                     position,
                     $"type '{TypeName(owner)}' has no public property or field '{parts[i]}' (in '{token.Path}'). Available: {(available.Count > 0 ? string.Join(", ", available) : "(none)")}",
-                    Closest(parts[i], available) is { } closest ? $"Write {{{prefix}.{closest}}}." : $"Write {{{prefix}}} without a member.");
+                    closest is null ? (prefix.Length == 0 ? "Remove the placeholder." : $"Write {{{prefix}}} without a member.")
+                        : prefix.Length == 0 ? $"Write {{{closest}}}." : $"Write {{{prefix}.{closest}}}.");
             }
 
             members.Add(member);
             current = MemberPath.MemberType(member);
         }
 
+        if (scope.Open && current.ContainsGenericParameters)
+        {
+            return (DeferredSegment.Instance, index);
+        }
+
         object formatter = ValueFormatterFactory.TryCreate(current, kind, escaper)
             ?? throw TemplateException.Create(
                 template,
                 position,
-                $"{{{token.Path}}} is of type '{TypeName(current)}', which has no stable formatting ({SupportedTypes})",
+                $"{{{token.Path}}} is of type '{TypeName(current)}', which has no stable formatting ({ValueFormatterFactory.SupportedTypes})",
                 $"Name a member with a stable value, e.g. {Suggest(token.Path, current)}{(kind == TemplateKind.Tag ? string.Empty : ", or set a Key template that does")}.");
 
         Delegate? getter = members.Count == 0 ? null : MemberPath.Compile(rootType, members);
@@ -366,6 +403,9 @@ internal static class TemplateCompiler
 
     private static string KnownNames(TemplateScope scope, bool allowResult) =>
         string.Join(", ", scope.Parameters.Select(p => p.Name).Concat(allowResult ? [ResultName] : []));
+
+    /// <summary>The type's name as the default key writes it; also for messages.</summary>
+    internal static string DisplayTypeName(Type type) => TypeName(type);
 
     /// <summary>A placeholder for the fix text: the first member with a stable value, preferring an Id.</summary>
     private static string Suggest(string path, Type type)

@@ -38,3 +38,15 @@ internal sealed class ValueSegment<T>(int argumentIndex, MemberGetter<T>? getter
         return formatter.TryWrite(value, destination, out written);
     }
 }
+
+/// <summary>
+/// Stands for a value whose type depends on a generic argument, in a template compiled only to check an open generic
+/// service; the closed service is compiled again, fully, before any call.
+/// </summary>
+internal sealed class DeferredSegment : TemplateSegment
+{
+    public static DeferredSegment Instance { get; } = new();
+
+    public override bool TryWrite(object?[] arguments, object? result, Span<char> destination, out int written) =>
+        throw new InvalidOperationException("A template compiled for checking an open generic type cannot format values.");
+}

@@ -1,3 +1,6 @@
+using System.Collections.Frozen;
+using System.Collections.Immutable;
+using System.Collections.ObjectModel;
 using System.Numerics;
 
 namespace TagCache.Templates;
@@ -8,6 +11,22 @@ namespace TagCache.Templates;
 /// </summary>
 internal static class ValueFormatterFactory
 {
+    public const string SupportedTypes =
+        "supported: string, char, bool, integers, floating point, decimal, enums, Guid, DateTime, DateTimeOffset, DateOnly, TimeOnly, TimeSpan, " +
+        "their nullable forms, and arrays, lists, sets and immutable collections of these (a class of your own is not supported, even if it is enumerable)";
+
+    // Sequences whose value is their elements and nothing else. A type merely implementing IEnumerable<T> (a filter class
+    // with an IncludeDeleted flag, a class derived from List<T>) would be keyed by its elements alone and share entries
+    // with a differently configured instance, so only these exact types (and the interfaces below) are written as [a,b].
+    private static readonly FrozenSet<Type> ValueSequences = new[]
+    {
+        typeof(IEnumerable<>), typeof(IReadOnlyCollection<>), typeof(IReadOnlyList<>), typeof(ICollection<>), typeof(IList<>),
+        typeof(ISet<>), typeof(IReadOnlySet<>), typeof(List<>), typeof(HashSet<>), typeof(SortedSet<>), typeof(LinkedList<>),
+        typeof(Queue<>), typeof(Stack<>), typeof(ReadOnlyCollection<>), typeof(ImmutableList<>), typeof(ImmutableHashSet<>),
+        typeof(ImmutableSortedSet<>), typeof(ImmutableQueue<>), typeof(ImmutableStack<>), typeof(IImmutableList<>),
+        typeof(IImmutableSet<>), typeof(FrozenSet<>),
+    }.ToFrozenSet();
+
     // Formats chosen to round-trip: "R" for binary floating point, "O" for dates, "c" for TimeSpan.
     private static readonly Dictionary<Type, string?> SpanFormattable = new()
     {
@@ -76,6 +95,15 @@ internal static class ValueFormatterFactory
             return TryCreate(elementType, kind, escaper?.Elements) is { } element ? Make(typeof(ArrayFormatter<>), [elementType], element, kind == TemplateKind.Key) : null;
         }
 
+        if (type.IsGenericType && type.GetGenericTypeDefinition() == typeof(ImmutableArray<>))
+        {
+            // A struct: default(ImmutableArray<T>) holds no array and cannot be enumerated, so it is written as null.
+            Type elementType = type.GetGenericArguments()[0];
+            return TryCreate(elementType, kind, escaper?.Elements) is { } element
+                ? Make(typeof(ImmutableArrayFormatter<>), [elementType], element, kind == TemplateKind.Key)
+                : null;
+        }
+
         if (SequenceElementType(type) is { } itemType)
         {
             return TryCreate(itemType, kind, escaper?.Elements) is { } element
@@ -88,22 +116,8 @@ internal static class ValueFormatterFactory
 
     public static bool IsSupported(Type type) => TryCreate(type, TemplateKind.Tag, escaper: null) is not null;
 
-    private static Type? SequenceElementType(Type type)
-    {
-        if (type.IsPointer || type.IsByRef || type.IsArray)
-        {
-            return null;
-        }
-
-        IEnumerable<Type> candidates = type.IsInterface ? [type, .. type.GetInterfaces()] : type.GetInterfaces();
-        Type[] elements = [.. candidates
-            .Where(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(IEnumerable<>))
-            .Select(i => i.GetGenericArguments()[0])
-            .Distinct()];
-
-        // A type enumerating more than one element type has no single obvious text.
-        return elements.Length == 1 ? elements[0] : null;
-    }
+    private static Type? SequenceElementType(Type type) =>
+        type.IsGenericType && ValueSequences.Contains(type.GetGenericTypeDefinition()) ? type.GetGenericArguments()[0] : null;
 
     private static object Make(Type definition, Type[] arguments, params object?[] constructorArguments) =>
         Activator.CreateInstance(definition.MakeGenericType(arguments), constructorArguments)!;

@@ -163,14 +163,12 @@ internal static class SequenceWriter
 
 internal sealed class ArrayFormatter<TElement>(ValueFormatter<TElement> element, bool key) : ValueFormatter<TElement[]?>(escaper: null)
 {
-    public override bool TryWrite(TElement[]? value, Span<char> destination, out int written)
+    public override bool TryWrite(TElement[]? value, Span<char> destination, out int written) =>
+        value is null ? NullMarker.TryWrite(destination, out written) : TryWriteElements(value, destination, out written);
+
+    public bool TryWriteElements(ReadOnlySpan<TElement> value, Span<char> destination, out int written)
     {
         written = 0;
-        if (value is null)
-        {
-            return NullMarker.TryWrite(destination, out written);
-        }
-
         int pos = 0;
         if (!SequenceWriter.TryWriteChar('[', destination, ref pos))
         {
@@ -194,6 +192,16 @@ internal sealed class ArrayFormatter<TElement>(ValueFormatter<TElement> element,
         written = pos;
         return true;
     }
+}
+
+internal sealed class ImmutableArrayFormatter<TElement>(ValueFormatter<TElement> element, bool key) : ValueFormatter<System.Collections.Immutable.ImmutableArray<TElement>>(escaper: null)
+{
+    private readonly ArrayFormatter<TElement> _array = new(element, key);
+
+    public override bool TryWrite(System.Collections.Immutable.ImmutableArray<TElement> value, Span<char> destination, out int written) =>
+        value.IsDefault
+            ? NullMarker.TryWrite(destination, out written)
+            : _array.TryWriteElements(value.AsSpan(), destination, out written);
 }
 
 internal sealed class EnumerableFormatter<TSequence, TElement>(ValueFormatter<TElement> element, bool key) : ValueFormatter<TSequence?>(escaper: null)

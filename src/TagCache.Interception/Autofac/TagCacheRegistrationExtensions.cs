@@ -1,6 +1,10 @@
 using Autofac;
 using Autofac.Builder;
+using Autofac.Core;
+using Autofac.Core.Activators.ProvidedInstance;
+using Autofac.Core.Activators.Reflection;
 using Autofac.Core.Resolving.Pipeline;
+using TagCache.Interception.Checks;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using TagCache.Stores;
@@ -10,14 +14,14 @@ namespace TagCache.Interception;
 /// <summary>Registers TagCache with Autofac and enables declarative caching on registrations.</summary>
 public static class TagCacheRegistrationExtensions
 {
-    /// <summary>Marks registrations whose services <see cref="EnableTagCaching"/> proxies, so the build can check them.</summary>
-    internal const string EnabledMetadataKey = "TagCache.Interception.EnableTagCaching";
+    /// <summary>Where the registrations <see cref="EnableTagCaching"/> proxies are listed for the build check: in the component registry's properties.</summary>
+    internal const string RegistrationsPropertyKey = "TagCache.Interception.ProxiedRegistrations";
 
     private const string OptionsPropertyKey = "TagCache.Interception.Options";
 
     /// <summary>
     /// Registers <see cref="TagCacheOptions"/>, <see cref="ITagCacheProvider"/> (disposed with the container), the default
-    /// <see cref="ITagCache"/>, the <see cref="ICacheSweeper"/> for <see cref="TagCacheOptions.InvalidateOn{TEvent}"/>,
+    /// <see cref="ITagCache"/>, the <see cref="ICacheSweeper"/> for <see cref="TagCacheOptions.InvalidateOn{TEvent}(Func{TEvent, IEnumerable{string}}, string?)"/>,
     /// <see cref="TimeProvider.System"/> unless a <see cref="TimeProvider"/> is registered, and the
     /// <see cref="TagCacheInterceptor"/>. When the container is built, every method of every service registered with
     /// <see cref="EnableTagCaching"/> is checked, and all problems are reported in one <see cref="TagCacheConfigurationException"/>.
@@ -62,14 +66,17 @@ public static class TagCacheRegistrationExtensions
                 (c.ResolveOptional<ILoggerFactory>() ?? NullLoggerFactory.Instance).CreateLogger<TagCacheInterceptor>()))
             .AsSelf()
             .SingleInstance();
-        builder.RegisterBuildCallback(TagCacheBuildCheck.Run);
+        builder.RegisterBuildCallback(CheckOnBuild);
         return builder;
     }
 
     /// <summary>
     /// Proxies the services this registration exposes (which must be interfaces) with the <see cref="TagCacheInterceptor"/>,
-    /// so their <see cref="CacheWithTagsAttribute"/> and <see cref="InvalidateTagsAttribute"/> methods are honoured.
-    /// Requires <see cref="AddTagCache"/>, which plans every method when the container is built.
+    /// so their <see cref="CacheWithTagsAttribute"/> and <see cref="InvalidateTagsAttribute"/> methods are honoured. Works for
+    /// every kind of registration (type, instance, delegate, open generic, keyed); the entries of different registrations
+    /// stay apart. Requires <see cref="AddTagCache"/>, which checks, when the container is built, every attribute the
+    /// build can see: the interfaces' always, the implementation's where its type is known. The implementation of a
+    /// delegate registration, and the type arguments of an open generic one, are checked at their first resolve.
     /// </summary>
     /// <typeparam name="TLimit">Registration limit type.</typeparam>
     /// <typeparam name="TActivatorData">Activator data type.</typeparam>
@@ -80,8 +87,50 @@ public static class TagCacheRegistrationExtensions
         this IRegistrationBuilder<TLimit, TActivatorData, TRegistrationStyle> registration)
     {
         ArgumentNullException.ThrowIfNull(registration);
-        registration.RegistrationData.Metadata[EnabledMetadataKey] = true;
         registration.ConfigurePipeline(pipeline => pipeline.Use(new TagCachingMiddleware(), MiddlewareInsertionMode.StartOfPhase));
+
+        // Open generic registrations never appear among the container's registrations, so every kind is listed for the
+        // build check when Autofac adds it to the registry, once its services are all declared.
+        if (registration.RegistrationData.DeferredCallback is { } deferred)
+        {
+            var register = deferred.Callback;
+            deferred.Callback = registry =>
+            {
+                register(registry);
+                ListForBuildCheck(registry.Properties, Describe(registration));
+            };
+        }
+
         return registration;
+    }
+
+    private static ProxiedRegistration Describe<TLimit, TActivatorData, TRegistrationStyle>(IRegistrationBuilder<TLimit, TActivatorData, TRegistrationStyle> registration)
+    {
+        Type? implementation = registration.ActivatorData switch
+        {
+            ReflectionActivatorData reflection => reflection.ImplementationType,
+            SimpleActivatorData { Activator: ProvidedInstanceActivator instance } => instance.LimitType,
+            _ => null,
+        };
+        Type[] services = [.. registration.RegistrationData.Services.OfType<IServiceWithType>().Select(s => s.ServiceType).Distinct()];
+        return new ProxiedRegistration(implementation?.Name ?? typeof(TLimit).Name, services, implementation);
+    }
+
+    private static void ListForBuildCheck(IDictionary<string, object?> properties, ProxiedRegistration registration)
+    {
+        if (!properties.TryGetValue(RegistrationsPropertyKey, out var listed) || listed is not List<ProxiedRegistration> registrations)
+        {
+            properties[RegistrationsPropertyKey] = registrations = [];
+        }
+
+        registrations.Add(registration);
+    }
+
+    private static void CheckOnBuild(ILifetimeScope container)
+    {
+        var registrations = container.ComponentRegistry.Properties.TryGetValue(RegistrationsPropertyKey, out var listed) && listed is List<ProxiedRegistration> list
+            ? list
+            : [];
+        ConfigurationCheck.ThrowIfInvalid(container.Resolve<TagCacheOptions>(), registrations);
     }
 }

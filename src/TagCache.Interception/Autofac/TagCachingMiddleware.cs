@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Autofac;
 using Autofac.Core;
 using Autofac.Core.Resolving.Pipeline;
@@ -8,8 +9,8 @@ namespace TagCache.Interception;
 /// <summary>Wraps each newly activated instance in an interface proxy, as Autofac.Extras.DynamicProxy does.</summary>
 internal sealed class TagCachingMiddleware : IResolveMiddleware
 {
-    // Services of a registration never change; the last registration seen is remembered to skip recomputing them.
-    private ProxiedServices? _last;
+    // One middleware serves its registration (and, for an open generic, each closed registration made from it).
+    private readonly ConcurrentDictionary<IComponentRegistration, ProxiedServices> _services = new();
 
     public PipelinePhase Phase => PipelinePhase.Activation;
 
@@ -19,15 +20,15 @@ internal sealed class TagCachingMiddleware : IResolveMiddleware
         ArgumentNullException.ThrowIfNull(next);
         next(context);
 
-        var services = _last is { } last && ReferenceEquals(last.Registration, context.Registration)
-            ? last
-            : _last = ProxiedServices.Of(context.Registration);
+        var registration = context.Registration;
+        var services = _services.TryGetValue(registration, out var known) ? known : _services.GetOrAdd(registration, ProxiedServices.Of);
         if (services.Primary is null)
         {
             return;
         }
 
-        context.Instance = TagCacheProxies.Create(services.Primary, services.Additional, context.Instance!, Interceptor(context));
+        var interceptor = Interceptor(context).ForRegistration(registration, services.Keys);
+        context.Instance = TagCacheProxies.Create(services.Primary, services.Additional, context.Instance!, interceptor);
     }
 
     private static TagCacheInterceptor Interceptor(ResolveRequestContext context) =>
@@ -35,14 +36,15 @@ internal sealed class TagCachingMiddleware : IResolveMiddleware
         ?? throw new InvalidOperationException(
             $"{context.Registration.Activator.LimitType.Name} uses EnableTagCaching(), but TagCache is not registered. Call builder.AddTagCache() on the ContainerBuilder.");
 
-    private sealed record ProxiedServices(IComponentRegistration Registration, Type? Primary, Type[] Additional)
+    private sealed record ProxiedServices(Type? Primary, Type[] Additional, object[] Keys)
     {
         public static ProxiedServices Of(IComponentRegistration registration)
         {
             Type[] interfaces = [.. registration.Services.OfType<IServiceWithType>().Select(s => s.ServiceType).Where(t => t.IsInterface).Distinct()];
+            object[] keys = [.. registration.Services.OfType<KeyedService>().Select(s => s.ServiceKey).Distinct()];
             return interfaces.Length == 0
-                ? new ProxiedServices(registration, null, [])
-                : new ProxiedServices(registration, interfaces[0], interfaces[1..]);
+                ? new ProxiedServices(null, [], keys)
+                : new ProxiedServices(interfaces[0], interfaces[1..], keys);
         }
     }
 }

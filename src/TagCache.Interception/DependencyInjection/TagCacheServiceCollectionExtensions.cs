@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using TagCache;
 using TagCache.Interception;
+using TagCache.Interception.Checks;
 using TagCache.Stores;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -12,7 +13,7 @@ public static class TagCacheServiceCollectionExtensions
 {
     /// <summary>
     /// Registers <see cref="TagCacheOptions"/>, <see cref="ITagCacheProvider"/> (disposed with the provider), the default
-    /// <see cref="ITagCache"/>, the <see cref="ICacheSweeper"/> for <see cref="TagCacheOptions.InvalidateOn{TEvent}"/>
+    /// <see cref="ITagCache"/>, the <see cref="ICacheSweeper"/> for <see cref="TagCacheOptions.InvalidateOn{TEvent}(Func{TEvent, IEnumerable{string}}, string?)"/>
     /// (an unknown cache name there fails when the caches are first resolved, or in <c>AddTagCaching</c>),
     /// <see cref="TimeProvider.System"/> unless a <see cref="TimeProvider"/> is registered, and the
     /// <see cref="TagCacheInterceptor"/>. Safe to call more than once: later calls configure the same options.
@@ -45,10 +46,12 @@ public static class TagCacheServiceCollectionExtensions
     }
 
     /// <summary>
-    /// Replaces every registration of <typeparamref name="TService"/> (by type, factory or instance) with one that returns
-    /// the same implementation wrapped in a caching proxy, with the same lifetime. Every method is checked now, and all
-    /// problems are reported in one <see cref="TagCacheConfigurationException"/>. Call <see cref="AddTagCache"/> and register
-    /// the service first; calling it again for the same service does nothing.
+    /// Replaces every registration of <typeparamref name="TService"/> (by type, factory or instance, keyed or not) with one
+    /// that returns the same implementation wrapped in a caching proxy, with the same lifetime and key; the entries of
+    /// different registrations stay apart. Every attribute that can be known now is checked now (the interface's always,
+    /// the implementation's where the registration names its type), and all problems are reported in one
+    /// <see cref="TagCacheConfigurationException"/>; a factory's product is checked at its first resolve. Call
+    /// <see cref="AddTagCache"/> and register the service first; calling it again for the same service does nothing.
     /// </summary>
     /// <typeparam name="TService">The service interface whose methods carry the attributes.</typeparam>
     /// <param name="services">The service collection.</param>
@@ -72,10 +75,9 @@ public static class TagCacheServiceCollectionExtensions
         var targets = new List<(int Index, ServiceDescriptor Descriptor)>();
         for (var i = 0; i < services.Count; i++)
         {
-            var descriptor = services[i];
-            if (descriptor.ServiceType == serviceType && !descriptor.IsKeyedService)
+            if (services[i].ServiceType == serviceType)
             {
-                targets.Add((i, descriptor));
+                targets.Add((i, services[i]));
             }
         }
 
@@ -84,11 +86,13 @@ public static class TagCacheServiceCollectionExtensions
             throw new InvalidOperationException($"{serviceType.Name} is not registered. Register it (e.g. services.AddScoped<{serviceType.Name}, ...>()) before calling AddTagCaching<{serviceType.Name}>().");
         }
 
-        targets.RemoveAll(t => t.Descriptor.ImplementationFactory?.Target is TagCachingProxyFactory);
-        TagCachingValidation.ThrowIfInvalid(options, serviceType, targets.Select(t => TagCachingProxyFactory.TargetTypeOf(t.Descriptor)));
+        targets.RemoveAll(t => TagCachingProxyFactory.IsProxying(t.Descriptor));
+        ConfigurationCheck.ThrowIfInvalid(
+            options,
+            targets.Select(t => new ProxiedRegistration(serviceType.Name, [serviceType], TagCachingProxyFactory.TargetTypeOf(t.Descriptor))));
         foreach (var (index, descriptor) in targets)
         {
-            services[index] = ServiceDescriptor.Describe(serviceType, new TagCachingProxyFactory(serviceType, descriptor).Create, descriptor.Lifetime);
+            services[index] = new TagCachingProxyFactory(serviceType, descriptor).Describe();
         }
 
         return services;

@@ -3,41 +3,65 @@ using TagCache.Interception.Proxies;
 
 namespace TagCache.Interception;
 
-/// <summary>Creates the original registration's instance and wraps it in a caching proxy.</summary>
+/// <summary>Creates the original registration's instance and wraps it in a caching proxy; it stands for that registration.</summary>
 internal sealed class TagCachingProxyFactory
 {
     private readonly Type _serviceType;
-    private readonly Func<IServiceProvider, object> _createTarget;
+    private readonly ServiceDescriptor _original;
+    private readonly Func<IServiceProvider, object?, object> _createTarget;
     private readonly bool _ownsTarget;
+    private readonly object[] _keys;
 
     public TagCachingProxyFactory(Type serviceType, ServiceDescriptor original)
     {
         _serviceType = serviceType;
-        if (original.ImplementationInstance is { } instance)
+        _original = original;
+        _keys = original.IsKeyedService && original.ServiceKey is { } key ? [key] : [];
+        if ((original.IsKeyedService ? original.KeyedImplementationInstance : original.ImplementationInstance) is { } instance)
         {
-            _createTarget = _ => instance;
+            _createTarget = (_, _) => instance;
         }
-        else if (original.ImplementationType is { } type)
+        else if ((original.IsKeyedService ? original.KeyedImplementationType : original.ImplementationType) is { } type)
         {
             var factory = ActivatorUtilities.CreateFactory(type, Type.EmptyTypes);
-            _createTarget = sp => factory(sp, arguments: null);
+            _createTarget = (sp, _) => factory(sp, arguments: null);
+            _ownsTarget = true;
+        }
+        else if (original.IsKeyedService)
+        {
+            var keyed = original.KeyedImplementationFactory!;
+            _createTarget = keyed;
             _ownsTarget = true;
         }
         else
         {
-            _createTarget = original.ImplementationFactory!;
+            var plain = original.ImplementationFactory!;
+            _createTarget = (sp, _) => plain(sp);
             _ownsTarget = true;
         }
     }
 
     /// <summary>Gets the implementation type known at registration (null for a factory), whose method attributes count too.</summary>
     public static Type? TargetTypeOf(ServiceDescriptor descriptor) =>
-        descriptor.ImplementationType ?? descriptor.ImplementationInstance?.GetType();
+        descriptor.IsKeyedService
+            ? descriptor.KeyedImplementationType ?? descriptor.KeyedImplementationInstance?.GetType()
+            : descriptor.ImplementationType ?? descriptor.ImplementationInstance?.GetType();
 
-    public object Create(IServiceProvider services)
+    /// <summary>Gets a value indicating whether the descriptor is already a caching proxy's.</summary>
+    public static bool IsProxying(ServiceDescriptor descriptor) =>
+        (descriptor.IsKeyedService ? descriptor.KeyedImplementationFactory?.Target : descriptor.ImplementationFactory?.Target) is TagCachingProxyFactory;
+
+    /// <summary>The descriptor that replaces the original: same service, key and lifetime.</summary>
+    public ServiceDescriptor Describe() =>
+        _original.IsKeyedService
+            ? ServiceDescriptor.DescribeKeyed(_serviceType, _original.ServiceKey, Create, _original.Lifetime)
+            : ServiceDescriptor.Describe(_serviceType, sp => Create(sp, serviceKey: null), _original.Lifetime);
+
+    private object Create(IServiceProvider services, object? serviceKey)
     {
-        var target = _createTarget(services);
-        return TagCacheProxies.Create(_serviceType, DisposalInterfaces(target), target, services.GetRequiredService<TagCacheInterceptor>());
+        var target = _createTarget(services, serviceKey);
+        var interceptor = services.GetRequiredService<TagCacheInterceptor>().ForRegistration(this, _keys);
+        return TagCacheProxies.Create(_serviceType, DisposalInterfaces(target), target, interceptor);
     }
 
     /// <summary>

@@ -1,28 +1,24 @@
 using System.Diagnostics.CodeAnalysis;
 using TagCache.Interception.Planning;
+using TagCache.Stores;
 
 namespace TagCache.Interception.Handlers;
 
 internal static class CacheLookup
 {
-    // Long enough for typical keys (method identity plus a few arguments); longer keys fall back to a string.
+    // Long enough for typical keys (target, method identity and a few arguments); longer keys fall back to a string.
     private const int StackKeyLength = 512;
 
     /// <summary>
-    /// Looks the call's key up. With the built-in store the key is formatted into the stack and looked up as a span,
-    /// so a hit allocates nothing; only a miss turns the key into a string.
+    /// Looks the call's key up. With the built-in store the key is formatted into the stack and looked up as a span, so a
+    /// hit allocates nothing; only a miss turns the key into a string. Other caches are asked through GetOrSet only.
     /// </summary>
-    /// <param name="plan">The method's cache plan.</param>
-    /// <param name="arguments">The call's arguments.</param>
-    /// <param name="value">The stored value on a hit.</param>
-    /// <param name="key">The key on a miss, to compute and store under.</param>
-    /// <returns><see langword="true"/> on a hit.</returns>
-    public static bool TryHit(CachePlan plan, object?[] arguments, out object? value, [NotNullWhen(false)] out string? key)
+    /// <exception cref="InvalidCastException">The key holds a value another method stored, of another type.</exception>
+    public static bool TryHit<TStored>(CachePlan plan, string method, object?[] arguments, out TStored value, [NotNullWhen(false)] out string? key)
     {
-        if (plan.Store is not { } store)
+        if (plan.Local is not { } local)
         {
-            // Other caches are used through the public contract only; GetOrSet does the lookup.
-            value = null;
+            value = default!;
             key = plan.Key.Format(arguments);
             return false;
         }
@@ -40,13 +36,16 @@ internal static class CacheLookup
             span = key;
         }
 
-        if (store.TryGetStored(span, out value))
+        if (local.TryGetStored(span, out var stored))
         {
+            value = stored is TStored typed ? typed
+                : stored is null && default(TStored) is null ? default!
+                : throw KeyTypes.StoredMismatch(span, stored, typeof(TStored), method);
             key = null;
             return true;
         }
 
-        value = null;
+        value = default!;
         key ??= new string(span);
         return false;
     }

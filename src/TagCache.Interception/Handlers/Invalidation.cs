@@ -20,4 +20,19 @@ internal static class Invalidation
             await invalidation.Cache.InvalidateTagsAsync(invalidation.FormatTags(arguments, result)).ConfigureAwait(false);
         }
     }
+
+    /// <summary>The method's task, followed by its invalidation once it has succeeded.</summary>
+    public static async Task<T> After<T>(Task<T> task, MethodPlan plan, object?[] arguments)
+    {
+        var result = await task.ConfigureAwait(false);
+        await InvalidateAsync(plan, arguments, result).ConfigureAwait(false);
+        return result;
+    }
+
+    /// <summary>The method's task, followed by its invalidation once it has succeeded.</summary>
+    public static async Task After(Task task, MethodPlan plan, object?[] arguments)
+    {
+        await task.ConfigureAwait(false);
+        await InvalidateAsync(plan, arguments, result: null).ConfigureAwait(false);
+    }
 }

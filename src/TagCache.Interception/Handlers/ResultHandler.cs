@@ -9,61 +9,81 @@ internal sealed class ResultHandler<T> : ReturnHandler
 {
     public override void Intercept(IInvocation invocation, MethodPlan plan)
     {
-        if (plan.Cache is { } cache)
+        var arguments = invocation.Arguments;
+        T result;
+        if (plan.Cache is not { } cache)
         {
-            var arguments = invocation.Arguments;
-            invocation.ReturnValue = CacheLookup.TryHit(cache, arguments, out var value, out var key) ? value : Miss(invocation, plan, cache, key);
+            invocation.Proceed();
+            result = (T)invocation.ReturnValue!;
         }
         else
         {
-            invocation.Proceed();
+            result = CacheLookup.TryHit(cache, plan.Name, arguments, out T hit, out var key) ? hit : new Miss(invocation, plan, cache).Get(key);
         }
 
+        invocation.ReturnValue = result;
         if (plan.Invalidates)
         {
-            Invalidation.Invalidate(plan, invocation.Arguments, invocation.ReturnValue);
+            Invalidation.Invalidate(plan, arguments, result);
         }
     }
 
-    // A separate method, so the hit path does not allocate the closure the factory needs. GetOrSet runs the factory on
-    // this thread, inside Intercept, so Proceed is still allowed.
-    private static T Miss(IInvocation invocation, MethodPlan plan, CachePlan cache, string key)
+    /// <summary>One miss. The store runs the target on this thread, inside Intercept, so Proceed is still allowed.</summary>
+    private sealed class Miss(IInvocation invocation, MethodPlan plan, CachePlan cache)
     {
-        var call = new TargetCall(invocation);
-        try
+        private TargetState _state;
+        private T _result = default!;
+
+        public T Get(string key)
         {
-            return cache.Cache.GetOrSet(key, call.Run, cache.CreateOptions(invocation.Arguments, unwrap: null));
-        }
-        catch (Exception exception) when (StoreFaults.IsStoreFault(exception) && call.State != TargetState.Running)
-        {
-            cache.Faults.Log(exception, plan.Name);
-
-            // The target runs at most once per call: its result is kept if it ran before the cache failed.
-            return call.State == TargetState.Succeeded ? call.Result : call.Run();
-        }
-    }
-
-    private sealed class TargetCall(IInvocation invocation)
-    {
-        public TargetState State { get; private set; }
-
-        public T Result { get; private set; } = default!;
-
-        public T Run()
-        {
-            State = TargetState.Running;
+            var arguments = invocation.Arguments;
             try
             {
-                invocation.Proceed();
+                return cache.GetOrSet(key, Run, cache.CreateOptions(arguments, unwrap: null), cache.CallerToken(arguments));
             }
-            catch (Exception exception) when (StoreFaults.MarkTargetException(exception))
+            catch (Exception exception)
             {
-                // Never reached: the filter only marks the exception, which leaves here unchanged.
+                switch (cache.Faults.Classify(exception, plan.Name, _state))
+                {
+                    case MissOutcome.TargetFailed:
+                        ((TargetFailure)exception).Rethrow();
+                        break;
+                    case MissOutcome.KeyClash:
+                        throw ResultRules.NamingMethod((InvalidCastException)exception, plan.Name);
+                    case MissOutcome.FallBack:
+                        // The target runs at most once per call: its result is kept if it ran before the cache failed.
+                        return _state == TargetState.Succeeded ? _result : RunUncached();
+                }
+
+                throw;
+            }
+        }
+
+        private T Run(CancellationToken token)
+        {
+            cache.PassToken(invocation, token);
+            _state = TargetState.Running;
+            T result;
+            try
+            {
+                result = RunUncached();
+            }
+            catch (Exception exception)
+            {
+                _state = TargetState.Failed;
+                throw TargetFailure.Thrown(plan.Name, exception);
             }
 
-            Result = (T)invocation.ReturnValue!;
-            State = TargetState.Succeeded;
-            return Result;
+            ResultRules.ThrowIfDeferred(result, plan.Name);
+            _result = result;
+            _state = TargetState.Succeeded;
+            return result;
+        }
+
+        private T RunUncached()
+        {
+            invocation.Proceed();
+            return (T)invocation.ReturnValue!;
         }
     }
 }

@@ -6,4 +6,5 @@ internal enum TargetState
     NotStarted,
     Running,
     Succeeded,
+    Failed,
 }

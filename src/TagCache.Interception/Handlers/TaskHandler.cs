@@ -8,14 +8,8 @@ internal sealed class TaskHandler : ReturnHandler
 {
     public override void Intercept(IInvocation invocation, MethodPlan plan)
     {
-        // Proceeding before any await is allowed; the return value is replaced before Intercept returns.
+        // Proceeding before any await is allowed, and a target that throws before returning a task throws here too.
         invocation.Proceed();
-        invocation.ReturnValue = InvalidateAfter((Task)invocation.ReturnValue!, plan, invocation.Arguments);
-    }
-
-    private static async Task InvalidateAfter(Task task, MethodPlan plan, object?[] arguments)
-    {
-        await task.ConfigureAwait(false);
-        await Invalidation.InvalidateAsync(plan, arguments, result: null).ConfigureAwait(false);
+        invocation.ReturnValue = Invalidation.After((Task)invocation.ReturnValue!, plan, invocation.Arguments);
     }
 }

@@ -9,12 +9,6 @@ internal sealed class ValueTaskHandler : ReturnHandler
     public override void Intercept(IInvocation invocation, MethodPlan plan)
     {
         invocation.Proceed();
-        invocation.ReturnValue = InvalidateAfter((ValueTask)invocation.ReturnValue!, plan, invocation.Arguments);
-    }
-
-    private static async ValueTask InvalidateAfter(ValueTask task, MethodPlan plan, object?[] arguments)
-    {
-        await task.ConfigureAwait(false);
-        await Invalidation.InvalidateAsync(plan, arguments, result: null).ConfigureAwait(false);
+        invocation.ReturnValue = new ValueTask(Invalidation.After(((ValueTask)invocation.ReturnValue!).AsTask(), plan, invocation.Arguments));
     }
 }

@@ -10,35 +10,52 @@ internal sealed class CachePlan
     private readonly CompiledTemplate[] _tags;
     private readonly CompiledTemplate[] _resultTags;
 
-    public CachePlan(ITagCache cache, CompiledTemplate key, CompiledTemplate[] tags, CompiledTemplate[] resultTags, TimeSpan? timeout, int cancellationTokenIndex, StoreFaults? faults = null)
+    public CachePlan(ITagCache cache, CompiledTemplate key, CompiledTemplate[] tags, CompiledTemplate[] resultTags, TimeSpan? timeout, int cancellationTokenIndex, Type valueType, CacheFaults faults)
     {
         Cache = cache;
-        Faults = faults ?? StoreFaults.None;
-        Store = cache as TagCacheStore;
+        Local = cache as ILocalTagCache;
+        Faults = faults;
         Key = key;
         _tags = tags;
         _resultTags = resultTags;
         Timeout = timeout;
         CancellationTokenIndex = cancellationTokenIndex;
+        ValueType = valueType;
     }
 
     public ITagCache Cache { get; }
 
     /// <summary>Gets the cache as the built-in store, whose span lookup lets a hit allocate nothing; null for other caches.</summary>
-    public TagCacheStore? Store { get; }
+    public ILocalTagCache? Local { get; }
 
     public CompiledTemplate Key { get; }
 
     /// <summary>Gets where faults of the cache are logged when a call falls back to running uncached.</summary>
-    public StoreFaults Faults { get; }
+    public CacheFaults Faults { get; }
 
     public TimeSpan? Timeout { get; }
 
     /// <summary>Gets the position of the method's <see cref="CancellationToken"/> parameter, or -1.</summary>
     public int CancellationTokenIndex { get; }
 
+    /// <summary>Gets the type a caller receives (for <c>Task&lt;T&gt;</c> the <c>T</c>).</summary>
+    public Type ValueType { get; }
+
     public CancellationToken CallerToken(object?[] arguments) =>
         CancellationTokenIndex >= 0 && arguments[CancellationTokenIndex] is CancellationToken token ? token : CancellationToken.None;
+
+    /// <summary>Hands the target the flight's token, which is cancelled only once every caller sharing the call has left.</summary>
+    public void PassToken(Castle.DynamicProxy.IInvocation invocation, CancellationToken token)
+    {
+        if (CancellationTokenIndex >= 0)
+        {
+            invocation.SetArgumentValue(CancellationTokenIndex, token);
+        }
+    }
+
+    /// <summary>The synchronous read-through: through the built-in store's flight token, or any cache's public contract.</summary>
+    public T GetOrSet<T>(string key, Func<CancellationToken, T> factory, TagCacheEntryOptions options, CancellationToken callerToken) =>
+        Local is { } local ? local.GetOrSet(key, factory, options, callerToken) : Cache.GetOrSet(key, () => factory(callerToken), options);
 
     /// <summary>
     /// Options for one miss. Tags over the arguments are formatted now, before the target can change its arguments;

@@ -1,8 +1,10 @@
+using Castle.DynamicProxy;
 using TagCache.Interception.Handlers;
+using TagCache.Interception.Proxies;
 
 namespace TagCache.Interception.Planning;
 
-/// <summary>Everything the interceptor needs for one method, built once so a call does no reflection.</summary>
+/// <summary>Everything the interceptor needs for one method on one target, built once so a call does no reflection.</summary>
 internal sealed class MethodPlan
 {
     private MethodPlan(string name, ReturnHandler? handler, CachePlan? cache, InvalidationPlan[] invalidations)
@@ -11,6 +13,7 @@ internal sealed class MethodPlan
         Handler = handler;
         Cache = cache;
         Invalidations = invalidations;
+        Interceptor = handler is null ? null : new PlannedMethodInterceptor(this);
     }
 
     /// <summary>Gets the method as <c>Type.Method</c>, for messages.</summary>
@@ -24,6 +27,9 @@ internal sealed class MethodPlan
     public InvalidationPlan[] Invalidations { get; }
 
     public bool Invalidates => Invalidations.Length > 0;
+
+    /// <summary>Gets the interceptor bound to this plan, which proxies call for this method without looking anything up.</summary>
+    public IInterceptor? Interceptor { get; }
 
     public static MethodPlan PassThrough(string name) => new(name, handler: null, cache: null, invalidations: []);
 

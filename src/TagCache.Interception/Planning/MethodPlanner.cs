@@ -1,19 +1,34 @@
 using System.Reflection;
 using TagCache.Interception.Handlers;
-using TagCache.Stores;
 using TagCache.Templates;
 
 namespace TagCache.Interception.Planning;
 
 /// <summary>
 /// Turns a method's attributes into a <see cref="MethodPlan"/>, collecting every problem instead of stopping at the
-/// first, so one build reports all of them (ARCHITECTURE invariant 8).
+/// first, so one build reports all of them (invariant 8 in docs/architecture.md). The same rules check a service when
+/// the container is built (<see cref="Check"/>) and plan it for calls (<see cref="Plan"/>).
 /// </summary>
-internal sealed class MethodPlanner(ITagCacheProvider provider, StoreFaults? faults = null)
+internal sealed class MethodPlanner(CacheCatalog caches, CacheFaults faults)
 {
-    /// <summary>Plans <paramref name="method"/> as called on a target of <paramref name="targetType"/>.</summary>
+    /// <summary>Plans <paramref name="method"/> as called on <paramref name="target"/>.</summary>
     /// <returns>The plan, or null when a problem was added to <paramref name="problems"/>.</returns>
-    public MethodPlan? Plan(MethodInfo method, Type? targetType, ICollection<PlanProblem> problems)
+    public MethodPlan? Plan(MethodInfo method, TargetIdentity target, ICollection<PlanProblem> problems) =>
+        Build(method, target.TargetType, target.Text, open: false, problems);
+
+    /// <summary>
+    /// Checks <paramref name="method"/> without planning it: what the attributes of the interface (and of
+    /// <paramref name="implementationType"/>, when known) say. With <paramref name="open"/>, whatever depends on a
+    /// generic argument is left for the closed type, planned at the first resolve.
+    /// </summary>
+    public void Check(MethodInfo method, Type? implementationType, bool open, ICollection<PlanProblem> problems) =>
+        Build(method, implementationType, implementationType is null ? "?" : TemplateCompiler.DisplayTypeName(implementationType), open, problems);
+
+    /// <summary>The <see cref="CacheWithTagsAttribute"/> that applies to <paramref name="method"/> on <paramref name="implementationType"/>, if exactly one does.</summary>
+    public static CacheWithTagsAttribute? CacheAttributeOf(MethodInfo method, Type? implementationType) =>
+        Attributes<CacheWithTagsAttribute>(method, FindImplementation(method, implementationType)) is [var only] ? only : null;
+
+    private MethodPlan? Build(MethodInfo method, Type? targetType, string target, bool open, ICollection<PlanProblem> problems)
     {
         var name = DisplayName(method);
         var implementation = FindImplementation(method, targetType);
@@ -32,7 +47,7 @@ internal sealed class MethodPlanner(ITagCacheProvider provider, StoreFaults? fau
         var parameters = method.GetParameters()
             .Select(p => new TemplateParameter(p.Name ?? "arg" + p.Position.ToString(System.Globalization.CultureInfo.InvariantCulture), p.ParameterType, p.Position))
             .ToArray();
-        var tagScope = new TemplateScope(parameters, shape.HasResult() ? valueType : null);
+        var tagScope = new TemplateScope(parameters, shape.HasResult() ? valueType : null, open);
 
         if (cacheAttributes.Count > 1)
         {
@@ -42,14 +57,19 @@ internal sealed class MethodPlanner(ITagCacheProvider provider, StoreFaults? fau
         CachePlan? cachePlan = null;
         if (cacheAttributes.Count > 0 && problems.Count == before)
         {
-            cachePlan = PlanCache(method, cacheAttributes[0], shape, parameters, tagScope, Problem);
+            cachePlan = PlanCache(method, cacheAttributes[0], shape, valueType, parameters, tagScope, target, open, Problem);
         }
 
         var invalidations = new List<InvalidationPlan>(invalidateAttributes.Count);
         foreach (var attribute in invalidateAttributes)
         {
             var label = $"[InvalidateTags({Quote(attribute.Tags)})]";
-            var cache = ResolveCache(attribute.Cache, label, Problem);
+            var found = caches.TryFind(attribute.Cache ?? TagCacheOptions.DefaultCacheName, label, out var cache, out var cacheProblem);
+            if (!found)
+            {
+                Problem(cacheProblem!);
+            }
+
             var tags = CompileAll(attribute.Tags, tagScope, TemplateKind.Tag, label + " tag", Problem);
             if (cache is not null && tags is not null)
             {
@@ -57,7 +77,7 @@ internal sealed class MethodPlanner(ITagCacheProvider provider, StoreFaults? fau
             }
         }
 
-        if (problems.Count > before)
+        if (problems.Count > before || !caches.CanResolve)
         {
             return null;
         }
@@ -65,7 +85,7 @@ internal sealed class MethodPlanner(ITagCacheProvider provider, StoreFaults? fau
         return MethodPlan.Intercepted(name, ReturnHandlers.Create(shape, valueType), cachePlan, [.. invalidations]);
     }
 
-    private CachePlan? PlanCache(MethodInfo method, CacheWithTagsAttribute attribute, ReturnShape shape, TemplateParameter[] parameters, TemplateScope tagScope, Action<string> problem)
+    private CachePlan? PlanCache(MethodInfo method, CacheWithTagsAttribute attribute, ReturnShape shape, Type? valueType, TemplateParameter[] parameters, TemplateScope tagScope, string target, bool open, Action<string> problem)
     {
         var label = $"[CacheWithTags({Quote(attribute.Tags)})]";
         if (!shape.HasResult())
@@ -80,13 +100,17 @@ internal sealed class MethodPlanner(ITagCacheProvider provider, StoreFaults? fau
                 "Write a positive number of seconds, or 0 (the default) for the cache's default timeout.");
         }
 
-        var cache = ResolveCache(attribute.Cache, label, problem);
+        if (!caches.TryFind(attribute.Cache ?? TagCacheOptions.DefaultCacheName, label, out var cache, out var cacheProblem))
+        {
+            problem(cacheProblem!);
+        }
+
         CompiledTemplate? key = null;
         try
         {
             key = attribute.Key is null
-                ? TemplateCompiler.CompileDefaultKey(method)
-                : TemplateCompiler.Compile(attribute.Key, new TemplateScope(parameters, resultType: null), TemplateKind.Key);
+                ? TemplateCompiler.CompileDefaultKey(method, target, open)
+                : TemplateCompiler.Compile(attribute.Key, new TemplateScope(parameters, resultType: null, open), TemplateKind.Key);
         }
         catch (TemplateException exception)
         {
@@ -106,33 +130,8 @@ internal sealed class MethodPlanner(ITagCacheProvider provider, StoreFaults? fau
             [.. tags.Where(t => t.UsesResult)],
             attribute.Timeout == 0 ? null : TimeSpan.FromSeconds(attribute.Timeout),
             Array.FindIndex(parameters, p => p.Type == typeof(CancellationToken)),
+            valueType!,
             faults);
-    }
-
-    private ITagCache? ResolveCache(string? name, string label, Action<string> problem)
-    {
-        name ??= TagCacheOptions.DefaultCacheName;
-        if (provider is TagCacheProvider known)
-        {
-            if (known.Contains(name))
-            {
-                return known.GetStore(name);
-            }
-
-            problem($"{label} names the cache '{name}', which is not configured (configured: {string.Join(", ", known.Names)}). " +
-                $"Add it with options.AddCache(\"{name}\") in AddTagCache, or set Cache to a configured name.");
-            return null;
-        }
-
-        try
-        {
-            return provider.GetCache(name);
-        }
-        catch (KeyNotFoundException exception)
-        {
-            problem($"{label} names the cache '{name}': {exception.Message}");
-            return null;
-        }
     }
 
     private static CompiledTemplate[]? CompileAll(IReadOnlyList<string> templates, TemplateScope scope, TemplateKind kind, string label, Action<string> problem)
@@ -192,15 +191,26 @@ internal sealed class MethodPlanner(ITagCacheProvider provider, StoreFaults? fau
         return found;
     }
 
+    /// <summary>The implementing method, whose attributes count too; for an open generic service, on the open implementation.</summary>
     private static MethodInfo? FindImplementation(MethodInfo method, Type? targetType)
     {
-        if (targetType is null || targetType.IsInterface || method.DeclaringType is not { IsInterface: true } contract || !contract.IsAssignableFrom(targetType))
+        if (targetType is null || targetType.IsInterface || method.DeclaringType is not { IsInterface: true } contract)
         {
             return null;
         }
 
-        var map = targetType.GetInterfaceMap(contract);
-        var index = Array.IndexOf(map.InterfaceMethods, method);
+        var implemented = contract.IsAssignableFrom(targetType)
+            ? contract
+            : contract.IsGenericTypeDefinition
+                ? targetType.GetInterfaces().FirstOrDefault(i => i.IsGenericType && i.GetGenericTypeDefinition() == contract)
+                : null;
+        if (implemented is null)
+        {
+            return null;
+        }
+
+        var map = targetType.GetInterfaceMap(implemented);
+        var index = Array.FindIndex(map.InterfaceMethods, m => m.HasSameMetadataDefinitionAs(method));
         return index >= 0 ? map.TargetMethods[index] : null;
     }
 

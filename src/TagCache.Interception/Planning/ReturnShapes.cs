@@ -35,5 +35,12 @@ internal static class ReturnShapes
         return ReturnShape.Value;
     }
 
+    /// <summary>The result a caller gets from a method returning <paramref name="returnType"/>, unwrapped from tasks.</summary>
+    public static Type ValueTypeOf(Type returnType)
+    {
+        Classify(returnType, out var valueType);
+        return valueType ?? typeof(void);
+    }
+
     public static bool HasResult(this ReturnShape shape) => shape is ReturnShape.Value or ReturnShape.TaskOfValue or ReturnShape.ValueTaskOfValue;
 }

@@ -1,19 +1,15 @@
-using System.Collections.Concurrent;
 using System.Reflection;
 using Castle.DynamicProxy;
-using TagCache.Interception.Planning;
 
 namespace TagCache.Interception.Proxies;
 
 /// <summary>
-/// Castle asks this once per proxy instance and method; it swaps the general interceptor for one bound to the
-/// method's plan, and leaves methods without attributes with no interceptor at all.
+/// Castle asks this once per proxy instance and method; it swaps TagCache's interceptor for the one bound to the method's
+/// plan, and leaves methods without attributes with no interceptor at all. It holds no state (plans live with the
+/// interceptor of their container), so one instance serves every container.
 /// </summary>
 internal sealed class PlanSelector : IInterceptorSelector
 {
-    // One bound interceptor per plan, so transient services (a proxy per resolve) don't allocate one per instance.
-    private readonly ConcurrentDictionary<MethodPlan, PlannedMethodInterceptor> _bound = new(ReferenceEqualityComparer.Instance);
-
     public static PlanSelector Instance { get; } = new();
 
     public IInterceptor[] SelectInterceptors(Type type, MethodInfo method, IInterceptor[] interceptors)
@@ -21,13 +17,20 @@ internal sealed class PlanSelector : IInterceptorSelector
         var selected = new List<IInterceptor>(interceptors.Length);
         foreach (var interceptor in interceptors)
         {
-            if (interceptor is not TagCacheInterceptor tagCache)
+            var plan = interceptor switch
+            {
+                RegistrationInterceptor registration => registration.PlanFor(method, type),
+                TagCacheInterceptor general => general.PlanFor(method, general.Identities.ForType(type)),
+                _ => null,
+            };
+
+            if (plan is null)
             {
                 selected.Add(interceptor);
             }
-            else if (tagCache.PlanFor(method, type) is { Handler: not null } plan)
+            else if (plan.Interceptor is { } bound)
             {
-                selected.Add(_bound.GetOrAdd(plan, static p => new PlannedMethodInterceptor(p)));
+                selected.Add(bound);
             }
         }
 

@@ -4,8 +4,8 @@ using TagCache.Interception.Planning;
 namespace TagCache.Interception.Proxies;
 
 /// <summary>
-/// A <see cref="TagCacheInterceptor"/> bound to one method's plan. Proxies built by TagCache get one per method from
-/// <see cref="PlanSelector"/>, so a call runs its plan without looking it up (about 15 ns of a hit, measured).
+/// An interceptor bound to one method's plan. Proxies built by TagCache get one per method from <see cref="PlanSelector"/>,
+/// so a call runs its plan without looking it up.
 /// </summary>
 internal sealed class PlannedMethodInterceptor(MethodPlan plan) : IInterceptor
 {

@@ -116,6 +116,25 @@ public sealed class CacheSweeperTests
     }
 
     [TestMethod]
+    [DataRow(null, DisplayName = "null tag")]
+    [DataRow("", DisplayName = "empty tag")]
+    public async Task Sweep_RuleYieldsInvalidTagForSecondCache_InvalidatesNoCache(string? bad)
+    {
+        using var caches = CreateSut(o => o
+            .AddCache("listings")
+            .InvalidateOn<ProductChanged>(e => [$"Product_{e.ProductId}"])
+            .InvalidateOn<ProductChanged>(_ => [bad!], cache: "listings"));
+        var cache = caches.GetCache(TagCacheOptions.DefaultCacheName);
+        cache.Set("p5", "five", Tags("Product_5"));
+
+        var thrown = Assert.ThrowsExactly<ArgumentException>(() => caches.Sweeper.Sweep(new ProductChanged(5, 1)));
+        await Assert.ThrowsExactlyAsync<ArgumentException>(() => caches.Sweeper.SweepAsync(new ProductChanged(5, 1)).AsTask());
+
+        StringAssert.Contains(thrown.Message, "InvalidateOn<ProductChanged>");
+        Assert.IsTrue(cache.TryGet<string>("p5", out _), "nothing is invalidated when any tag is invalid");
+    }
+
+    [TestMethod]
     public void Sweep_NullEvent_Throws()
     {
         using var caches = CreateSut(o => o.InvalidateOn<ProductChanged>(e => [$"Product_{e.ProductId}"]));
@@ -126,7 +145,7 @@ public sealed class CacheSweeperTests
     [TestMethod]
     public void Create_InvalidateOnUnknownCache_FailsNamingEventTypeAndFix()
     {
-        var thrown = Assert.ThrowsExactly<InvalidOperationException>(() =>
+        var thrown = Assert.ThrowsExactly<TagCacheConfigurationException>(() =>
             CreateSut(o => o.InvalidateOn<ProductChanged>(e => [$"Product_{e.ProductId}"], cache: "missing")));
 
         StringAssert.Contains(thrown.Message, "InvalidateOn<ProductChanged>");

@@ -417,7 +417,7 @@ public sealed class GetOrSetTests
         var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var running = sut.GetOrSetAsync("k", async _ => { await release.Task.ConfigureAwait(false); return 1; }).AsTask();
 
-        var error = Assert.ThrowsExactly<InvalidOperationException>(() => sut.GetOrSet("k", () => "text"));
+        var error = Assert.ThrowsExactly<InvalidCastException>(() => sut.GetOrSet("k", () => "text"));
 
         StringAssert.Contains(error.Message, "distinct keys");
         release.SetResult();

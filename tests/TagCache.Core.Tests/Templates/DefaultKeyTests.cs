@@ -9,8 +9,10 @@ public sealed class DefaultKeyTests
 {
     private const string Null = "\u2205";
 
+    private const string Target = "Shop.Target";
+
     private static CompiledTemplate CreateSut(string methodName, params Type[] parameterTypes) =>
-        TemplateCompiler.CompileDefaultKey(Method(methodName, parameterTypes));
+        TemplateCompiler.CompileDefaultKey(Method(methodName, parameterTypes), Target);
 
     private static MethodInfo Method(string name, params Type[] parameterTypes) =>
         typeof(KeyedService).GetMethod(name, parameterTypes) ?? throw new InvalidOperationException(name);
@@ -20,7 +22,7 @@ public sealed class DefaultKeyTests
     {
         CompiledTemplate sut = CreateSut(nameof(KeyedService.Get), typeof(int), typeof(string));
 
-        Assert.AreEqual("TagCache.Core.Tests.Templates.KeyedService.Get(System.Int32,System.String)|{id}|{name}", sut.Text);
+        Assert.AreEqual("Shop.Target|TagCache.Core.Tests.Templates.KeyedService.Get(System.Int32,System.String)|{id}|{name}", sut.Text);
         Assert.IsFalse(sut.UsesResult);
     }
 
@@ -29,7 +31,7 @@ public sealed class DefaultKeyTests
     {
         CompiledTemplate sut = CreateSut(nameof(KeyedService.Get), typeof(int), typeof(string));
 
-        Assert.AreEqual("TagCache.Core.Tests.Templates.KeyedService.Get(System.Int32,System.String)|42|abc", sut.Format([42, "abc"]));
+        Assert.AreEqual("Shop.Target|TagCache.Core.Tests.Templates.KeyedService.Get(System.Int32,System.String)|42|abc", sut.Format([42, "abc"]));
     }
 
     [TestMethod]
@@ -45,8 +47,8 @@ public sealed class DefaultKeyTests
     public void Format_GenericMethodInstantiations_Differ()
     {
         MethodInfo open = typeof(KeyedService).GetMethod(nameof(KeyedService.Generic))!;
-        string ofInt = TemplateCompiler.CompileDefaultKey(open.MakeGenericMethod(typeof(int))).Format([1]);
-        string ofLong = TemplateCompiler.CompileDefaultKey(open.MakeGenericMethod(typeof(long))).Format([1L]);
+        string ofInt = TemplateCompiler.CompileDefaultKey(open.MakeGenericMethod(typeof(int)), Target).Format([1]);
+        string ofLong = TemplateCompiler.CompileDefaultKey(open.MakeGenericMethod(typeof(long)), Target).Format([1L]);
 
         Assert.AreNotEqual(ofInt, ofLong);
         Assert.Contains("Generic<System.Int32>", ofInt);
@@ -55,27 +57,51 @@ public sealed class DefaultKeyTests
     [TestMethod]
     public void Format_GenericDeclaringTypeInstantiations_Differ()
     {
-        string ofInt = TemplateCompiler.CompileDefaultKey(typeof(Repository<int>).GetMethod("Get")!).Format([1]);
-        string ofString = TemplateCompiler.CompileDefaultKey(typeof(Repository<string>).GetMethod("Get")!).Format([1]);
+        string ofInt = TemplateCompiler.CompileDefaultKey(typeof(Repository<int>).GetMethod("Get")!, Target).Format([1]);
+        string ofString = TemplateCompiler.CompileDefaultKey(typeof(Repository<string>).GetMethod("Get")!, Target).Format([1]);
 
         Assert.AreNotEqual(ofInt, ofString);
-        Assert.StartsWith("TagCache.Core.Tests.Templates.Repository`1<System.Int32>.Get(System.Int32)|", ofInt);
+        Assert.StartsWith("Shop.Target|TagCache.Core.Tests.Templates.Repository`1<System.Int32>.Get(System.Int32)|", ofInt);
     }
 
     [TestMethod]
     public void Format_SameSignatureOnDifferentTypes_Differ()
     {
         string first = CreateSut(nameof(KeyedService.Find), typeof(int)).Format([1]);
-        string second = TemplateCompiler.CompileDefaultKey(typeof(OtherService).GetMethod(nameof(OtherService.Find))!).Format([1]);
+        string second = TemplateCompiler.CompileDefaultKey(typeof(OtherService).GetMethod(nameof(OtherService.Find))!, Target).Format([1]);
 
         Assert.AreNotEqual(first, second);
+    }
+
+    [TestMethod]
+    public void Format_SameMethodOnDifferentTargets_Differ()
+    {
+        MethodInfo method = Method(nameof(KeyedService.Find), typeof(int));
+
+        string euro = TemplateCompiler.CompileDefaultKey(method, "Shop.EuroPrices").Format([1]);
+        string dollar = TemplateCompiler.CompileDefaultKey(method, "Shop.DollarPrices").Format([1]);
+
+        Assert.AreNotEqual(euro, dollar);
+        Assert.StartsWith("Shop.EuroPrices|", euro);
+    }
+
+    [TestMethod]
+    public void Format_TargetContainingSeparator_CannotCollideWithMethodBoundary()
+    {
+        MethodInfo method = Method(nameof(KeyedService.Find), typeof(int));
+
+        string withBar = TemplateCompiler.CompileDefaultKey(method, "A|B").Format([1]);
+        string plain = TemplateCompiler.CompileDefaultKey(method, "A").Format([1]);
+
+        Assert.StartsWith("A\\|B|", withBar);
+        Assert.AreNotEqual(withBar, plain);
     }
 
     [TestMethod]
     public void CompileDefaultKey_OpenGenericMethod_Throws()
     {
         TemplateException ex = Assert.ThrowsExactly<TemplateException>(
-            () => TemplateCompiler.CompileDefaultKey(typeof(KeyedService).GetMethod(nameof(KeyedService.Generic))!));
+            () => TemplateCompiler.CompileDefaultKey(typeof(KeyedService).GetMethod(nameof(KeyedService.Generic))!, Target));
 
         Assert.AreEqual(-1, ex.Position);
         Assert.Contains("open generic", ex.Message);
@@ -89,7 +115,7 @@ public sealed class DefaultKeyTests
         source.Cancel();
 
         Assert.AreEqual(sut.Format([5, CancellationToken.None]), sut.Format([5, source.Token]));
-        Assert.AreEqual("TagCache.Core.Tests.Templates.KeyedService.LoadAsync(System.Int32,System.Threading.CancellationToken)|{id}", sut.Text);
+        Assert.AreEqual("Shop.Target|TagCache.Core.Tests.Templates.KeyedService.LoadAsync(System.Int32,System.Threading.CancellationToken)|{id}", sut.Text);
         Assert.EndsWith(")|5", sut.Format([5, CancellationToken.None]));
     }
 
@@ -157,7 +183,7 @@ public sealed class DefaultKeyTests
     [TestMethod]
     public void Format_RefParameter_UsesElementTypeValue()
     {
-        CompiledTemplate sut = TemplateCompiler.CompileDefaultKey(typeof(KeyedService).GetMethod(nameof(KeyedService.ByRef))!);
+        CompiledTemplate sut = TemplateCompiler.CompileDefaultKey(typeof(KeyedService).GetMethod(nameof(KeyedService.ByRef))!, Target);
 
         Assert.EndsWith("ByRef(System.Int32&)|3", sut.Format([3]));
     }
@@ -170,7 +196,7 @@ public sealed class DefaultKeyTests
     {
         MethodInfo method = typeof(KeyedService).GetMethod(methodName)!;
 
-        TemplateException ex = Assert.ThrowsExactly<TemplateException>(() => TemplateCompiler.CompileDefaultKey(method));
+        TemplateException ex = Assert.ThrowsExactly<TemplateException>(() => TemplateCompiler.CompileDefaultKey(method, Target));
 
         Assert.AreEqual(-1, ex.Position);
         Assert.Contains($"parameter '{parameter}' of type", ex.Message);
@@ -184,7 +210,7 @@ public sealed class DefaultKeyTests
     public void CompileDefaultKey_UnsupportedClass_SuggestsStableMember()
     {
         TemplateException ex = Assert.ThrowsExactly<TemplateException>(
-            () => TemplateCompiler.CompileDefaultKey(typeof(KeyedService).GetMethod(nameof(KeyedService.Search))!));
+            () => TemplateCompiler.CompileDefaultKey(typeof(KeyedService).GetMethod(nameof(KeyedService.Search))!, Target));
 
         Assert.Contains("Key = \"Search_{filter.CategoryId}\"", ex.Message);
     }
@@ -194,7 +220,7 @@ public sealed class DefaultKeyTests
     {
         CompiledTemplate sut = CreateSut(nameof(KeyedService.All));
 
-        Assert.AreEqual("TagCache.Core.Tests.Templates.KeyedService.All()", sut.Format([]));
+        Assert.AreEqual("Shop.Target|TagCache.Core.Tests.Templates.KeyedService.All()", sut.Format([]));
     }
 
     [TestMethod]
@@ -217,7 +243,7 @@ public sealed class DefaultKeyTests
     [TestMethod]
     public void TryFormat_PrimitiveArguments_DoNotAllocate()
     {
-        CompiledTemplate sut = TemplateCompiler.CompileDefaultKey(typeof(KeyedService).GetMethod(nameof(KeyedService.Primitives))!);
+        CompiledTemplate sut = TemplateCompiler.CompileDefaultKey(typeof(KeyedService).GetMethod(nameof(KeyedService.Primitives))!, Target);
         object?[] arguments = ["a|b", Color.Green, Guid.NewGuid(), DateTime.UtcNow, -1.25, (long?)7, true, 'x', TimeSpan.FromMinutes(3)];
         char[] buffer = new char[512];
         Assert.IsTrue(sut.TryFormat(buffer, arguments, null, out _));

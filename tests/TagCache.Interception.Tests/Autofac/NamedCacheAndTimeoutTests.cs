@@ -12,7 +12,7 @@ public sealed class NamedCacheAndTimeoutTests
 
         sut.Products.GetFromCatalogCache(1);
 
-        var key = TagCache.Templates.TemplateCompiler.CompileDefaultKey(typeof(IProductService).GetMethod(nameof(IProductService.GetFromCatalogCache))!).Format([1]);
+        var key = TagCache.Templates.TemplateCompiler.CompileDefaultKey(typeof(IProductService).GetMethod(nameof(IProductService.GetFromCatalogCache))!, typeof(ProductService).FullName!).Format([1]);
         Assert.IsTrue(sut.Caches.GetCache("catalog").TryGet(key, out Product _));
         Assert.IsFalse(sut.Caches.GetCache(TagCacheOptions.DefaultCacheName).TryGet(key, out Product _));
     }

@@ -1,3 +1,4 @@
+using TagCache.Interception.Handlers;
 using TagCache.Interception.Planning;
 using TagCache.Interception.Tests.Support;
 using TagCache.Stores;
@@ -48,11 +49,13 @@ public sealed class PlannedService : IPlannedService
 [TestClass]
 public sealed class MethodPlannerTests
 {
+    private static readonly TargetIdentity Target = new(typeof(PlannedService), nameof(PlannedService));
+
     private static (MethodPlan? Plan, List<PlanProblem> Problems) Plan(string method)
     {
         using var provider = (TagCacheProvider)TagCacheFactory.Create(o => o.AddCache("catalog"));
         var problems = new List<PlanProblem>();
-        var plan = new MethodPlanner(provider).Plan(typeof(IPlannedService).GetMethod(method)!, typeof(PlannedService), problems);
+        var plan = new MethodPlanner(CacheCatalog.Of(provider), CacheFaults.None).Plan(typeof(IPlannedService).GetMethod(method)!, Target, problems);
         return (plan, problems);
     }
 
@@ -83,7 +86,7 @@ public sealed class MethodPlannerTests
     {
         var (plan, _) = Plan(nameof(IPlannedService.Named));
 
-        Assert.AreEqual("catalog", plan!.Cache!.Store!.Name);
+        Assert.AreEqual("catalog", ((TagCacheStore)plan!.Cache!.Cache).Name);
     }
 
     [TestMethod]
@@ -105,10 +108,10 @@ public sealed class MethodPlannerTests
         using var provider = (TagCacheProvider)TagCacheFactory.Create(o => o.AddCache("catalog"));
         var sut = new TagCacheInterceptor(provider);
 
-        var problems = sut.Prepare(typeof(IPlannedService), typeof(PlannedService));
+        var thrown = Assert.ThrowsExactly<TagCacheConfigurationException>(() => sut.Prepare([typeof(IPlannedService)], Target));
 
         CollectionAssert.AreEquivalent(
             new[] { "IPlannedService.DeclaredTwice", "IPlannedService.Generic", "IPlannedService.Stream", "IPlannedService.ByRef" },
-            problems.Select(p => p.Method).Distinct().ToArray());
+            thrown.Problems.Select(p => p[..p.IndexOf(':', StringComparison.Ordinal)]).Distinct().ToArray());
     }
 }

@@ -25,8 +25,8 @@ public sealed class StampAtStoreTagCache(TimeSpan pauseBeforeStore) : ITagCache,
             return cached;
         }
 
-        var computation = new Computation(Inner.Versions, [], new Flight<T>());
-        var previous = Computation.Enter(computation);
+        var computation = new Computation(Inner.Versions, []);
+        var previous = computation.Enter();
         T value;
         try
         {
@@ -34,7 +34,8 @@ public sealed class StampAtStoreTagCache(TimeSpan pauseBeforeStore) : ITagCache,
         }
         finally
         {
-            Computation.Exit(previous);
+            computation.End();
+            Computation.Restore(previous);
         }
 
         Thread.Sleep(pauseBeforeStore);
@@ -50,10 +51,11 @@ public sealed class StampAtStoreTagCache(TimeSpan pauseBeforeStore) : ITagCache,
         }
 
         // Set inside this async method, so it flows into the factory but never back to the caller.
-        var computation = new Computation(Inner.Versions, [], new Flight<T>());
-        var previous = Computation.Enter(computation);
+        var computation = new Computation(Inner.Versions, []);
+        var previous = computation.Enter();
         var value = await factory(cancellationToken).ConfigureAwait(false);
-        Computation.Exit(previous);
+        computation.End();
+        Computation.Restore(previous);
         await Task.Delay(pauseBeforeStore, cancellationToken).ConfigureAwait(false);
         Store(key, value, options, computation);
         return value;

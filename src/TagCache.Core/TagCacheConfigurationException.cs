@@ -1,11 +1,13 @@
-namespace TagCache.Interception;
+namespace TagCache;
 
 /// <summary>
-/// Thrown when the container is built (or a service is proxied) and one or more cached services are misconfigured:
-/// a bad template, an unknown parameter or member, a negative timeout, an unknown named cache, or a caching attribute on
-/// a method with no result. Every problem found is listed, each with its method, template and fix.
+/// Thrown when TagCache's configuration is wrong, from every entry point: the container build (or the first resolve of
+/// what the build cannot see), <c>AddTagCaching</c>, and <see cref="TagCacheFactory.Create"/>. Causes: a bad template, an
+/// unknown parameter or member, a negative timeout, an unknown named cache, a caching attribute on a method with no
+/// result, an <c>InvalidateOn</c> rule naming an unknown cache or member. Every problem found is listed, each with where
+/// it is, the template and the fix.
 /// </summary>
-public sealed class TagCacheConfigurationException : Exception
+public sealed class TagCacheConfigurationException : InvalidOperationException
 {
     /// <summary>Initializes a new instance of the <see cref="TagCacheConfigurationException"/> class.</summary>
     public TagCacheConfigurationException()
@@ -30,8 +32,10 @@ public sealed class TagCacheConfigurationException : Exception
         Problems = [message];
     }
 
-    internal TagCacheConfigurationException(IReadOnlyList<string> problems)
-        : base(Describe(problems))
+    /// <param name="problems">One line per problem.</param>
+    /// <param name="subject">What was checked, for the first line: cached services, or InvalidateOn registrations.</param>
+    internal TagCacheConfigurationException(IReadOnlyList<string> problems, string subject = "cached services")
+        : base(Describe(problems, subject))
     {
         Problems = problems;
     }
@@ -39,11 +43,11 @@ public sealed class TagCacheConfigurationException : Exception
     /// <summary>Gets each problem found, one line per problem: the method, the template and the fix.</summary>
     public IReadOnlyList<string> Problems { get; }
 
-    private static string Describe(IReadOnlyList<string> problems)
+    private static string Describe(IReadOnlyList<string> problems, string subject)
     {
         var text = new System.Text.StringBuilder();
         text.Append("TagCache found ").Append(problems.Count).Append(problems.Count == 1 ? " problem" : " problems")
-            .Append(" in cached services:");
+            .Append(" in ").Append(subject).Append(':');
         for (var i = 0; i < problems.Count; i++)
         {
             text.AppendLine().Append("  ").Append(i + 1).Append(". ").Append(problems[i]);

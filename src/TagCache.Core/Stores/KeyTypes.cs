@@ -1,0 +1,25 @@
+namespace TagCache.Stores;
+
+/// <summary>Errors for a key used for values of two types (two methods sharing a Key template, or a manual key reused).</summary>
+internal static class KeyTypes
+{
+    public const string Advice = "Use distinct keys for values of different types.";
+
+    /// <summary>A stored null read as a reference type is a hit; anything else not of the requested type is an error.</summary>
+    public static T NullOrMismatch<T>(object? stored, ReadOnlySpan<char> key) =>
+        stored is null && default(T) is null ? default! : throw StoredMismatch(key, stored, typeof(T), requester: null);
+
+    public static InvalidCastException StoredMismatch(ReadOnlySpan<char> key, object? stored, Type requested, string? requester) =>
+        new($"The key '{key}' holds {Describe(stored)} but {Requested(requester, requested)}. {AdviceFor(requester)}");
+
+    public static InvalidCastException FlightMismatch(string key, Type computing, Type requested) =>
+        new($"The key '{key}' is being computed as {computing} but was requested as {requested}. {Advice}");
+
+    private static string Describe(object? stored) => stored is null ? "null" : "a value of type " + stored.GetType();
+
+    private static string Requested(string? requester, Type requested) =>
+        requester is null ? $"was requested as {requested}" : $"{requester} returns {requested}";
+
+    private static string AdviceFor(string? requester) =>
+        requester is null ? Advice : "Two methods (or a method and a manual call) share this key: give them different Key templates.";
+}

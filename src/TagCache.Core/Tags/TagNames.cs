@@ -1,0 +1,23 @@
+namespace TagCache.Tags;
+
+/// <summary>The one rule for tag names, applied by every entry point: a tag is a non-empty string.</summary>
+internal static class TagNames
+{
+    public const string InvalidMessage = "A tag must not be null or empty.";
+
+    public static string Valid(string? tag, string parameterName = "tags") =>
+        string.IsNullOrEmpty(tag) ? throw new ArgumentException(InvalidMessage, parameterName) : tag;
+
+    /// <summary>Checks every tag before any is applied, so a bad tag never leaves an invalidation half done.</summary>
+    public static IReadOnlyList<string> ValidList(IEnumerable<string?> tags, string parameterName = "tags")
+    {
+        ArgumentNullException.ThrowIfNull(tags, parameterName);
+        IReadOnlyList<string?> list = tags as IReadOnlyList<string?> ?? [.. tags];
+        for (var i = 0; i < list.Count; i++)
+        {
+            Valid(list[i], parameterName);
+        }
+
+        return list!;
+    }
+}

@@ -1,0 +1,174 @@
+using System.Runtime.ExceptionServices;
+using Castle.DynamicProxy;
+using TagCache.Interception.Planning;
+
+namespace TagCache.Interception.Handlers;
+
+/// <summary>
+/// A method returning a task of <typeparamref name="T"/>: one pipeline for <see cref="Task{TResult}"/> and
+/// <see cref="ValueTask{TResult}"/>, adapted by what the cache keeps (<typeparamref name="TStored"/>) and how a task
+/// becomes the method's return value (<typeparamref name="TReturn"/>).
+/// </summary>
+/// <typeparam name="T">The task's result type.</typeparam>
+/// <typeparam name="TStored">What the cache stores for one call.</typeparam>
+/// <typeparam name="TReturn">The method's return type.</typeparam>
+internal abstract class AsyncResultHandler<T, TStored, TReturn> : ReturnHandler
+{
+    public sealed override void Intercept(IInvocation invocation, MethodPlan plan)
+    {
+        var arguments = invocation.Arguments;
+        TReturn result;
+        if (plan.Cache is not { } cache)
+        {
+            invocation.Proceed();
+            result = (TReturn)invocation.ReturnValue!;
+        }
+        else if (CacheLookup.TryHit(cache, plan.Name, arguments, out TStored hit, out var key))
+        {
+            result = FromStored(hit);
+        }
+        else
+        {
+            result = new Miss(this, invocation, plan, cache).Get(key);
+        }
+
+        // Set before Intercept returns (Castle's rule); nothing above awaited.
+        invocation.ReturnValue = plan.Invalidates ? InvalidateAfter(result, plan, arguments) : result;
+    }
+
+    /// <summary>The return value for a stored value (a hit): allocates nothing for <see cref="Task{TResult}"/>.</summary>
+    protected abstract TReturn FromStored(TStored stored);
+
+    /// <summary>The return value for a task holding the call's outcome.</summary>
+    protected abstract TReturn FromTask(Task<T> task);
+
+    /// <summary>The target's return value as a task.</summary>
+    protected abstract Task<T> AsTask(object returnValue);
+
+    /// <summary>What the cache keeps of a task that completed successfully.</summary>
+    protected abstract TStored ToStored(Task<T> completed);
+
+    /// <summary>A stored value as a completed task.</summary>
+    protected abstract Task<T> StoredAsTask(TStored stored);
+
+    /// <summary>The method's result in a stored value, for tags over the result.</summary>
+    protected abstract T ResultOf(TStored stored);
+
+    protected abstract TReturn InvalidateAfter(TReturn result, MethodPlan plan, object?[] arguments);
+
+    /// <summary>
+    /// One miss. The factory may run after Intercept has returned (after waiting for another flight), when Proceed no longer
+    /// works, hence the captured proceed info.
+    /// </summary>
+    private sealed class Miss(AsyncResultHandler<T, TStored, TReturn> shape, IInvocation invocation, MethodPlan plan, CachePlan cache)
+    {
+        private readonly IInvocationProceedInfo _proceed = invocation.CaptureProceedInfo();
+        private readonly int _interceptingThread = Environment.CurrentManagedThreadId;
+        private volatile bool _intercepting;
+        private TargetState _state;
+        private Task<T>? _result;
+        private ExceptionDispatchInfo? _thrownWhileIntercepting;
+
+        public TReturn Get(string key)
+        {
+            var arguments = invocation.Arguments;
+            ValueTask<TStored> pending;
+            _intercepting = true;
+            try
+            {
+                pending = cache.Cache.GetOrSetAsync(key, Run, cache.CreateOptions(arguments, Unwrap), cache.CallerToken(arguments));
+            }
+            catch (Exception exception)
+            {
+                pending = ValueTask.FromException<TStored>(exception);
+            }
+            finally
+            {
+                _intercepting = false;
+            }
+
+            if (_thrownWhileIntercepting is { } thrown)
+            {
+                // The target threw before returning a task, on this thread: so does the proxy, as it would uncached.
+                Observe(pending);
+                thrown.Throw();
+            }
+
+            return pending.IsCompletedSuccessfully ? shape.FromStored(pending.Result) : shape.FromTask(Complete(pending).Unwrap());
+        }
+
+        private static void Observe(ValueTask<TStored> pending)
+        {
+            if (!pending.IsCompletedSuccessfully)
+            {
+                pending.AsTask().ContinueWith(static t => t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            }
+        }
+
+        private object? Unwrap(object? stored) => stored is TStored typed ? shape.ResultOf(typed) : stored;
+
+        /// <summary>The call's outcome as a task: the stored value, the target's own task if it failed, or the fallback.</summary>
+        private async Task<Task<T>> Complete(ValueTask<TStored> pending)
+        {
+            try
+            {
+                return shape.StoredAsTask(await pending.ConfigureAwait(false));
+            }
+            catch (Exception exception)
+            {
+                switch (cache.Faults.Classify(exception, plan.Name, _state))
+                {
+                    case MissOutcome.TargetFailed:
+                        // The target's own task: every exception it faulted with, or its cancellation.
+                        return ((TargetFailure)exception).AsTask<T>();
+                    case MissOutcome.KeyClash:
+                        throw ResultRules.NamingMethod((InvalidCastException)exception, plan.Name);
+                    case MissOutcome.FallBack:
+                        // The target runs at most once per call: its result is kept if it ran before the cache failed.
+                        return _state == TargetState.Succeeded ? _result! : Start();
+                }
+
+                throw;
+            }
+        }
+
+        private async ValueTask<TStored> Run(CancellationToken token)
+        {
+            cache.PassToken(invocation, token);
+            _state = TargetState.Running;
+            Task<T> task;
+            try
+            {
+                task = Start();
+            }
+            catch (Exception exception)
+            {
+                _state = TargetState.Failed;
+                if (_intercepting && Environment.CurrentManagedThreadId == _interceptingThread)
+                {
+                    _thrownWhileIntercepting = ExceptionDispatchInfo.Capture(exception);
+                }
+
+                throw TargetFailure.Thrown(plan.Name, exception);
+            }
+
+            await ((Task)task).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            if (!task.IsCompletedSuccessfully)
+            {
+                _state = TargetState.Failed;
+                throw TargetFailure.Faulted(plan.Name, task);
+            }
+
+            ResultRules.ThrowIfDeferred(task.Result, plan.Name);
+            _result = task;
+            _state = TargetState.Succeeded;
+            return shape.ToStored(task);
+        }
+
+        private Task<T> Start()
+        {
+            _proceed.Invoke();
+            return shape.AsTask(invocation.ReturnValue!);
+        }
+    }
+}

@@ -1,0 +1,54 @@
+namespace TagCache.Interception.Planning;
+
+/// <summary>
+/// The named caches a plan may use. When the container is built only the configured names exist (checking needs no
+/// cache); at run time the provider hands out the caches themselves.
+/// </summary>
+internal sealed class CacheCatalog
+{
+    private readonly ITagCacheProvider? _provider;
+    private readonly IReadOnlyCollection<string> _names;
+
+    private CacheCatalog(ITagCacheProvider? provider, IReadOnlyCollection<string> names)
+    {
+        _provider = provider;
+        _names = names;
+    }
+
+    /// <summary>Caches resolved from <paramref name="provider"/> (any <see cref="ITagCacheProvider"/>).</summary>
+    public static CacheCatalog Of(ITagCacheProvider provider) => new(provider, []);
+
+    /// <summary>Only the configured names: for checking a service before any cache exists.</summary>
+    public static CacheCatalog Named(IReadOnlyCollection<string> names) => new(provider: null, names);
+
+    public bool CanResolve => _provider is not null;
+
+    /// <summary>Finds the cache called <paramref name="name"/>; on failure describes the problem and its fix.</summary>
+    public bool TryFind(string name, string label, out ITagCache? cache, out string? problem)
+    {
+        cache = null;
+        problem = null;
+        if (_provider is null)
+        {
+            if (_names.Contains(name))
+            {
+                return true;
+            }
+
+            problem = $"{label} names the cache '{name}', which is not configured (configured: {string.Join(", ", _names)}). " +
+                $"Add it with options.AddCache(\"{name}\") in AddTagCache, or set Cache to a configured name.";
+            return false;
+        }
+
+        try
+        {
+            cache = _provider.GetCache(name);
+            return true;
+        }
+        catch (KeyNotFoundException exception)
+        {
+            problem = $"{label} names the cache '{name}': {exception.Message}";
+            return false;
+        }
+    }
+}

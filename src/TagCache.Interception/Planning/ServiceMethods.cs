@@ -1,0 +1,13 @@
+using System.Reflection;
+
+namespace TagCache.Interception.Planning;
+
+internal static class ServiceMethods
+{
+    /// <summary>Every method a proxy of <paramref name="serviceTypes"/> implements: theirs and those of the interfaces they extend.</summary>
+    public static IEnumerable<MethodInfo> Of(IEnumerable<Type> serviceTypes) =>
+        serviceTypes
+            .SelectMany(s => s.GetInterfaces().Prepend(s))
+            .Distinct()
+            .SelectMany(contract => contract.GetMethods(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance));
+}
