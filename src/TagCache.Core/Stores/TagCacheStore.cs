@@ -19,7 +19,7 @@ internal sealed class TagCacheStore : ITagCache, ILocalTagCache, IDisposable
     private readonly bool _sized;
     private readonly TimeProvider _time;
     private readonly StaleEntrySweeper _sweeper;
-    private volatile bool _disposed;
+    private int _disposed;
 
     public TagCacheStore(string name, TimeSpan defaultTimeout, long? sizeLimit, TimeSpan sweepInterval, ITagVersionStore versions, TimeProvider time, ILogger logger)
     {
@@ -87,7 +87,7 @@ internal sealed class TagCacheStore : ITagCache, ILocalTagCache, IDisposable
     public void Set<T>(string key, T value, TagCacheEntryOptions? options = null)
     {
         ValidKey(key);
-        ThrowIfDeferred(value, key);
+        ThrowIfDeferred(value, key, computed: false);
         var tags = options?.Tags ?? [];
         var stamps = tags.Count == 0 ? [] : new TagStamp[tags.Count];
         var i = 0;
@@ -171,12 +171,12 @@ internal sealed class TagCacheStore : ITagCache, ILocalTagCache, IDisposable
     /// <summary>Disposes the memory cache and fails every flight still running, so no caller waits for a cache that is gone.</summary>
     public void Dispose()
     {
-        if (_disposed)
+        // A full fence: a flight added after this is seen by Next's check below, one added before by AbortFlights.
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
         {
             return;
         }
 
-        _disposed = true;
         AbortFlights();
         _sweeper.Dispose();
         _memory.Dispose();
@@ -188,13 +188,14 @@ internal sealed class TagCacheStore : ITagCache, ILocalTagCache, IDisposable
         return key;
     }
 
-    private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(_disposed, this);
+    private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) == 1, this);
 
-    private static void ThrowIfDeferred<T>(T value, string key)
+    private static void ThrowIfDeferred<T>(T value, string key, bool computed)
     {
         if (DeferredSequences.IsDeferred(value))
         {
-            throw new ArgumentException($"The value for key '{key}' is {DeferredSequences.Describe(value!)}.", nameof(value));
+            var message = $"The value for key '{key}' is {DeferredSequences.Describe(value!)}. TagCache did not store it.";
+            throw computed ? new InvalidOperationException(message) : new ArgumentException(message, nameof(value));
         }
     }
 
@@ -231,7 +232,8 @@ internal sealed class TagCacheStore : ITagCache, ILocalTagCache, IDisposable
                 continue;
             }
 
-            if (_disposed)
+            Interlocked.MemoryBarrier();
+            if (Volatile.Read(ref _disposed) == 1)
             {
                 // Dispose may have aborted the flights before this one was added.
                 _flights.TryRemove(new KeyValuePair<string, Flight>(key, flight));
@@ -256,11 +258,11 @@ internal sealed class TagCacheStore : ITagCache, ILocalTagCache, IDisposable
     {
         // The starter cannot leave while it runs the factory itself, but its cancellation counts: once every other
         // waiter has left too, the flight's token stops the computation.
-        var leave = callerToken.CanBeCanceled ? callerToken.UnsafeRegister(static f => ((Flight)f!).Leave(), flight) : default;
-        try
+        using (callerToken.CanBeCanceled ? callerToken.UnsafeRegister(static f => ((Flight)f!).Leave(), flight) : default)
         {
             var previous = Begin(flight, parent);
-            T value;
+            T value = default!;
+            Exception? failure = null;
             try
             {
                 value = factory(flight.Token);
@@ -268,17 +270,10 @@ internal sealed class TagCacheStore : ITagCache, ILocalTagCache, IDisposable
             }
             catch (Exception exception)
             {
-                End(flight, previous, parent);
-                Fail(key, flight, exception);
-                return;
+                failure = exception;
             }
 
-            End(flight, previous, parent);
-            Succeed(key, flight, value, options);
-        }
-        finally
-        {
-            leave.Dispose();
+            Finish(key, flight, previous, parent, options, value, failure);
         }
 
         // The value was computed (and stored) for the others; this caller asked to stop, and is told so.
@@ -289,7 +284,8 @@ internal sealed class TagCacheStore : ITagCache, ILocalTagCache, IDisposable
     {
         // Entered inside this async method, so the ambient computation never leaks back to the caller.
         var previous = Begin(flight, parent);
-        T value;
+        T value = default!;
+        Exception? failure = null;
         try
         {
             value = await factory(flight.Token).ConfigureAwait(false);
@@ -297,13 +293,10 @@ internal sealed class TagCacheStore : ITagCache, ILocalTagCache, IDisposable
         }
         catch (Exception exception)
         {
-            End(flight, previous, parent);
-            Fail(key, flight, exception);
-            return;
+            failure = exception;
         }
 
-        End(flight, previous, parent);
-        Succeed(key, flight, value, options);
+        Finish(key, flight, previous, parent, options, value, failure);
     }
 
     private async ValueTask<T> GetOrSetSlowAsync<T>(string key, Func<CancellationToken, ValueTask<T>> factory, TagCacheEntryOptions? options, CancellationToken cancellationToken)
@@ -338,12 +331,23 @@ internal sealed class TagCacheStore : ITagCache, ILocalTagCache, IDisposable
         return flight.Owner.Enter();
     }
 
-    /// <summary>Ends the computation as soon as its factory is done: later work it started belongs to no one.</summary>
-    private static void End(Flight flight, AmbientFrame? previous, Computation? parent)
+    /// <summary>
+    /// Ends the computation as soon as its factory is done (later work it started belongs to no one), then completes the
+    /// flight with the outcome. Never throws, so every flight completes.
+    /// </summary>
+    private void Finish<T>(string key, Flight<T> flight, AmbientFrame? previous, Computation? parent, TagCacheEntryOptions? options, T value, Exception? failure)
     {
         flight.Owner.End();
         Computation.Restore(previous);
         parent?.EndWait(flight);
+        if (failure is null)
+        {
+            Succeed(key, flight, value, options);
+        }
+        else
+        {
+            Fail(key, flight, failure);
+        }
     }
 
     /// <summary>Stores the value if no tag moved and no write superseded it, then completes the flight. Never throws.</summary>
@@ -358,7 +362,7 @@ internal sealed class TagCacheStore : ITagCache, ILocalTagCache, IDisposable
             poisoned = flight.Owner.IsPoisoned;
             if (!poisoned)
             {
-                ThrowIfDeferred(value, key);
+                ThrowIfDeferred(value, key, computed: true);
                 lock (flight)
                 {
                     // Compare-and-set: a value whose tags moved while it was computed is returned but never stored.
@@ -479,22 +483,23 @@ internal sealed class TagCacheStore : ITagCache, ILocalTagCache, IDisposable
 
     /// <summary>
     /// Hands the finished flight's outcome to its caller, who inherits its dependencies whatever the outcome (a caught
-    /// failure still depends on its tags). A joiner whose value predates an invalidation that returned since goes round again.
+    /// failure still depends on its tags). A joiner whose outcome predates an invalidation that returned since goes round again.
     /// </summary>
     private static bool TryTake<T>(Flight<T> flight, bool started, Computation? current, out T value)
     {
+        // A failure, like a value, computed from data older than an invalidation the joiner saw return is not its answer.
+        if (!started && !flight.IsFresh)
+        {
+            value = default!;
+            return false;
+        }
+
         var task = flight.Task;
         if (!task.IsCompletedSuccessfully)
         {
             current?.Inherit(flight.Stamps, flight.Poisoned);
             value = task.GetAwaiter().GetResult();
             return true;
-        }
-
-        if (!started && !flight.IsFresh)
-        {
-            value = default!;
-            return false;
         }
 
         current?.Inherit(flight.Stamps, started && flight.Poisoned);

@@ -4,9 +4,9 @@ using Autofac.Core;
 using Autofac.Core.Activators.ProvidedInstance;
 using Autofac.Core.Activators.Reflection;
 using Autofac.Core.Resolving.Pipeline;
-using TagCache.Interception.Checks;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using TagCache.Interception.Checks;
 using TagCache.Stores;
 
 namespace TagCache.Interception;

@@ -10,8 +10,9 @@ internal sealed class CachePlan
     private readonly CompiledTemplate[] _tags;
     private readonly CompiledTemplate[] _resultTags;
 
-    public CachePlan(ITagCache cache, CompiledTemplate key, CompiledTemplate[] tags, CompiledTemplate[] resultTags, TimeSpan? timeout, int cancellationTokenIndex, Type valueType, CacheFaults faults)
+    public CachePlan(string method, ITagCache cache, CompiledTemplate key, CompiledTemplate[] tags, CompiledTemplate[] resultTags, TimeSpan? timeout, int cancellationTokenIndex, Type valueType, CacheFaults faults)
     {
+        Method = method;
         Cache = cache;
         Local = cache as ILocalTagCache;
         Faults = faults;
@@ -22,6 +23,9 @@ internal sealed class CachePlan
         CancellationTokenIndex = cancellationTokenIndex;
         ValueType = valueType;
     }
+
+    /// <summary>Gets the method as <c>Type.Method</c>, for messages.</summary>
+    public string Method { get; }
 
     public ITagCache Cache { get; }
 
@@ -65,11 +69,12 @@ internal sealed class CachePlan
     /// <param name="unwrap">Turns the stored value into the method's result (e.g. a completed task into its value).</param>
     public TagCacheEntryOptions CreateOptions(object?[] arguments, Func<object?, object?>? unwrap)
     {
-        var options = new TagCacheEntryOptions { Tags = TagFormatting.Format(_tags, arguments, result: null), Timeout = Timeout };
+        var options = new TagCacheEntryOptions { Tags = TagFormatting.Format(_tags, arguments, result: null, Method), Timeout = Timeout };
         if (_resultTags.Length > 0)
         {
             var resultTags = _resultTags;
-            options.ResultTags = value => TagFormatting.Format(resultTags, arguments, unwrap is null ? value : unwrap(value));
+            var method = Method;
+            options.ResultTags = value => TagFormatting.Format(resultTags, arguments, unwrap is null ? value : unwrap(value), method);
         }
 
         return options;

@@ -57,7 +57,7 @@ internal sealed class MethodPlanner(CacheCatalog caches, CacheFaults faults)
         CachePlan? cachePlan = null;
         if (cacheAttributes.Count > 0 && problems.Count == before)
         {
-            cachePlan = PlanCache(method, cacheAttributes[0], shape, valueType, parameters, tagScope, target, open, Problem);
+            cachePlan = PlanCache(method, name, cacheAttributes[0], shape, valueType, parameters, tagScope, target, open, Problem);
         }
 
         var invalidations = new List<InvalidationPlan>(invalidateAttributes.Count);
@@ -73,7 +73,7 @@ internal sealed class MethodPlanner(CacheCatalog caches, CacheFaults faults)
             var tags = CompileAll(attribute.Tags, tagScope, TemplateKind.Tag, label + " tag", Problem);
             if (cache is not null && tags is not null)
             {
-                invalidations.Add(new InvalidationPlan(cache, tags));
+                invalidations.Add(new InvalidationPlan(cache, tags, name));
             }
         }
 
@@ -85,7 +85,7 @@ internal sealed class MethodPlanner(CacheCatalog caches, CacheFaults faults)
         return MethodPlan.Intercepted(name, ReturnHandlers.Create(shape, valueType), cachePlan, [.. invalidations]);
     }
 
-    private CachePlan? PlanCache(MethodInfo method, CacheWithTagsAttribute attribute, ReturnShape shape, Type? valueType, TemplateParameter[] parameters, TemplateScope tagScope, string target, bool open, Action<string> problem)
+    private CachePlan? PlanCache(MethodInfo method, string name, CacheWithTagsAttribute attribute, ReturnShape shape, Type? valueType, TemplateParameter[] parameters, TemplateScope tagScope, string target, bool open, Action<string> problem)
     {
         var label = $"[CacheWithTags({Quote(attribute.Tags)})]";
         if (!shape.HasResult())
@@ -124,6 +124,7 @@ internal sealed class MethodPlanner(CacheCatalog caches, CacheFaults faults)
         }
 
         return new CachePlan(
+            name,
             cache,
             key,
             [.. tags.Where(t => !t.UsesResult)],

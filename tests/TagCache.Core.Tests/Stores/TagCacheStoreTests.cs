@@ -222,4 +222,52 @@ public sealed class TagCacheStoreTests
 
         Assert.IsLessThanOrEqualTo(10, sut.Memory.Count);
     }
+
+    [TestMethod]
+    public void Set_DeferredSequence_ThrowsAndStoresNothing()
+    {
+        using var sut = StoreFactory.Create();
+        var rows = new List<int> { 1, 2, 3 };
+
+        var thrown = Assert.ThrowsExactly<ArgumentException>(() => sut.Set("k", rows.Where(r => r > 1)));
+
+        StringAssert.Contains(thrown.Message, "'k'");
+        StringAssert.Contains(thrown.Message, "ToList()");
+        Assert.IsFalse(sut.TryGet<IEnumerable<int>>("k", out _));
+    }
+
+    [TestMethod]
+    public async Task GetOrSet_FactoryReturnsDeferredSequence_ThrowsAndStoresNothing()
+    {
+        using var sut = StoreFactory.Create();
+        var rows = new List<int> { 1, 2, 3 };
+
+        Assert.ThrowsExactly<InvalidOperationException>(() => sut.GetOrSet("k", () => rows.Select(r => r * 2)));
+        await Assert.ThrowsExactlyAsync<InvalidOperationException>(() => sut.GetOrSetAsync("k", _ => ValueTask.FromResult(Iterate(rows))).AsTask());
+
+        Assert.IsFalse(sut.TryGet<IEnumerable<int>>("k", out _));
+        Assert.AreEqual(0, sut.FlightCount);
+    }
+
+    [TestMethod]
+    public void GetOrSet_MaterialisedSequences_AreStored()
+    {
+        using var sut = StoreFactory.Create();
+        IEnumerable<int>[] values = [new List<int> { 1 }, new[] { 1 }, new HashSet<int> { 1 }, System.Collections.Immutable.ImmutableArray.Create(1), new Dictionary<int, int> { [1] = 1 }.Keys];
+
+        for (var i = 0; i < values.Length; i++)
+        {
+            var value = values[i];
+            Assert.AreSame(value, sut.GetOrSet($"k{i}", () => value), value.GetType().Name);
+            Assert.IsTrue(sut.TryGet<IEnumerable<int>>($"k{i}", out _), value.GetType().Name);
+        }
+    }
+
+    private static IEnumerable<int> Iterate(IEnumerable<int> rows)
+    {
+        foreach (var row in rows)
+        {
+            yield return row;
+        }
+    }
 }

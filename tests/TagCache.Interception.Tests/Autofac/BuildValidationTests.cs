@@ -139,4 +139,61 @@ public sealed class BuildValidationTests
         CollectionAssert.IsSubsetOf(new[] { "default", "first", "second" }, options.CacheNames.ToArray());
         Assert.HasCount(1, container.Resolve<IEnumerable<ITagCacheProvider>>());
     }
+
+    [TestMethod]
+    public void Build_TwoMethodsShareKeyTextWithDifferentResultTypes_FailsNamingBoth()
+    {
+        var exception = BuildExpectingFailure(b => b.RegisterType<ClashingKeys>().As<IClashingKeys>().EnableTagCaching());
+
+        Assert.HasCount(1, exception.Problems, exception.Message);
+        Assert.Contains("IClashingKeys.Count", exception.Problems[0]);
+        Assert.Contains("IClashingKeys.Name", exception.Problems[0]);
+        Assert.Contains("Key = \"item_{id}\"", exception.Problems[0]);
+        Assert.Contains("different Key templates", exception.Problems[0]);
+    }
+
+    [TestMethod]
+    public void Build_TwoMethodsShareKeyTextWithTheSameResultType_IsAllowed()
+    {
+        var builder = new ContainerBuilder();
+        builder.AddTagCache();
+        builder.RegisterType<SharedKeyReaders>().As<ISharedKeyReaders>().SingleInstance().EnableTagCaching();
+        using var container = builder.Build();
+        var sut = container.Resolve<ISharedKeyReaders>();
+
+        Assert.AreEqual("first 1", sut.First(1));
+        Assert.AreEqual("first 1", sut.Second(1), "sharing an entry through one Key is deliberate");
+    }
+}
+
+public interface IClashingKeys
+{
+    [CacheWithTags("T", Key = "item_{id}")]
+    int Count(int id);
+
+    [CacheWithTags("T", Key = "item_{id}")]
+    string Name(int id);
+}
+
+public sealed class ClashingKeys : IClashingKeys
+{
+    public int Count(int id) => id;
+
+    public string Name(int id) => "name";
+}
+
+public interface ISharedKeyReaders
+{
+    [CacheWithTags("T", Key = "item_{id}")]
+    string First(int id);
+
+    [CacheWithTags("T", Key = "item_{id}")]
+    string Second(int id);
+}
+
+public sealed class SharedKeyReaders : ISharedKeyReaders
+{
+    public string First(int id) => "first " + id;
+
+    public string Second(int id) => "second " + id;
 }

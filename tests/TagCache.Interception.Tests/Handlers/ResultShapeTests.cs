@@ -217,6 +217,8 @@ public sealed class ResultShapeTests
 
         var error = Assert.ThrowsExactly<ArgumentException>(() => sut.Get(string.Empty));
         StringAssert.Contains(error.Message, "empty");
+        StringAssert.Contains(error.Message, "INamedThings.Get");
+        StringAssert.Contains(error.Message, "'{name}'");
 
         var again = Task.Run(() => Assert.ThrowsExactly<ArgumentException>(() => sut.Get(string.Empty)));
         await again.WaitAsync(Guard);
