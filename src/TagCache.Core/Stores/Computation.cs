@@ -5,7 +5,7 @@ namespace TagCache.Stores;
 /// <summary>
 /// One running factory call: the stamps its value depends on (including those learned late: result tags,
 /// <see cref="CacheTags.Append"/>, nested cached calls), and the flights it waits on, which are the edges of the wait-for
-/// graph that cycle detection walks. It is the ambient context of the code it runs, until it ends.
+/// graph that <see cref="WaitForGraph"/> walks. It is the ambient context of the code it runs, until it ends.
 /// </summary>
 internal sealed class Computation
 {
@@ -15,8 +15,9 @@ internal sealed class Computation
     private readonly List<TagStamp> _stamps;
     private readonly ITagVersionStore _versions;
     private readonly long _startSequence;
-    private readonly List<Flight> _waits = [];
+    private readonly List<WaitEdge> _waits = [];
     private AmbientFrame? _frame;
+    private int _ownThread;
     private bool _poisoned;
     private bool _ended;
 
@@ -116,32 +117,25 @@ internal sealed class Computation
     }
 
     /// <summary>
-    /// Records that this computation waits for <paramref name="flight"/>, and fails if that closes a cycle: if the flight's
-    /// computation waits (directly, or through other computations) for this one, nobody in the cycle could ever finish.
+    /// Gets a value indicating whether the calling code is this computation's own flow: the thread running the factory's
+    /// synchronous part. Code it started elsewhere (<c>Task.Run</c>, continuations) shares its ambient context but may not be
+    /// waited for by it, so what that code waits on is only possibly this computation's wait.
     /// </summary>
-    /// <remarks>
-    /// The edge is published before the graph is walked. Of several edges closing one cycle concurrently, the walk of the
-    /// last one published sees all the others, so at least one waiter in every cycle fails: none waits forever.
-    /// </remarks>
-    /// <exception cref="InvalidOperationException">The wait would close a cycle.</exception>
-    public void BeginWait(Flight flight, string key)
-    {
-        AddWait(flight);
-        if (ReachesBack(flight.Owner))
-        {
-            EndWait(flight);
-            throw new InvalidOperationException(
-                $"TagCache detected a cycle: computing the entry '{key}' requires that same entry (directly or through other cached calls), which would deadlock. " +
-                "Give the inner call a different key or call the uncached implementation.");
-        }
-    }
+    public bool IsOwnFlow => Volatile.Read(ref _ownThread) == Environment.CurrentManagedThreadId;
 
-    /// <summary>Records that this computation waits for a flight it started itself: that flight waits on nothing yet, so no cycle can close here.</summary>
-    public void AddWait(Flight flight)
+    /// <summary>Marks the calling thread as the computation's own flow while the factory runs synchronously on it.</summary>
+    public void EnterOwnFlow() => Volatile.Write(ref _ownThread, Environment.CurrentManagedThreadId);
+
+    public void LeaveOwnFlow() => Volatile.Write(ref _ownThread, 0);
+
+    /// <summary>Records that this computation waits for <paramref name="flight"/>: an edge of the wait-for graph.</summary>
+    /// <param name="flight">The flight waited for.</param>
+    /// <param name="certain">Whether the wait is surely this computation's (made by its own flow).</param>
+    public void AddWait(Flight flight, bool certain)
     {
         lock (_gate)
         {
-            _waits.Add(flight);
+            _waits.Add(new WaitEdge(flight, certain));
         }
     }
 
@@ -149,46 +143,20 @@ internal sealed class Computation
     {
         lock (_gate)
         {
-            _waits.Remove(flight);
+            var index = _waits.FindIndex(w => ReferenceEquals(w.Flight, flight));
+            if (index >= 0)
+            {
+                _waits.RemoveAt(index);
+            }
         }
     }
 
-    private Flight[] SnapshotWaits()
+    public WaitEdge[] SnapshotWaits()
     {
         lock (_gate)
         {
             return _waits.Count == 0 ? [] : [.. _waits];
         }
-    }
-
-    private bool ReachesBack(Computation start)
-    {
-        if (ReferenceEquals(start, this))
-        {
-            return true;
-        }
-
-        var visited = new HashSet<Computation>(ReferenceEqualityComparer.Instance) { start };
-        var pending = new Stack<Computation>();
-        pending.Push(start);
-        while (pending.TryPop(out var computation))
-        {
-            foreach (var waitedOn in computation.SnapshotWaits())
-            {
-                var owner = waitedOn.Owner;
-                if (ReferenceEquals(owner, this))
-                {
-                    return true;
-                }
-
-                if (visited.Add(owner))
-                {
-                    pending.Push(owner);
-                }
-            }
-        }
-
-        return false;
     }
 
     private static TagStamp[] Distinct(List<TagStamp> stamps)
@@ -216,6 +184,9 @@ internal sealed class Computation
         return result;
     }
 }
+
+/// <summary>An edge of the wait-for graph: a computation waits for a flight, surely or possibly (see <see cref="Computation.IsOwnFlow"/>).</summary>
+internal readonly record struct WaitEdge(Flight Flight, bool Certain);
 
 /// <summary>
 /// What flows with the execution context: a box around the ambient computation, emptied when the computation ends, so

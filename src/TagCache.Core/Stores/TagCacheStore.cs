@@ -263,6 +263,7 @@ internal sealed class TagCacheStore : ITagCache, ILocalTagCache, IDisposable
             var previous = Begin(flight, parent);
             T value = default!;
             Exception? failure = null;
+            flight.Owner.EnterOwnFlow();
             try
             {
                 value = factory(flight.Token);
@@ -288,7 +289,19 @@ internal sealed class TagCacheStore : ITagCache, ILocalTagCache, IDisposable
         Exception? failure = null;
         try
         {
-            value = await factory(flight.Token).ConfigureAwait(false);
+            // Only the factory's synchronous part surely runs on the computation's own flow; its continuations may not.
+            flight.Owner.EnterOwnFlow();
+            ValueTask<T> pending;
+            try
+            {
+                pending = factory(flight.Token);
+            }
+            finally
+            {
+                flight.Owner.LeaveOwnFlow();
+            }
+
+            value = await pending.ConfigureAwait(false);
             AddResultTags(flight.Owner, options, value);
         }
         catch (Exception exception)
@@ -324,10 +337,13 @@ internal sealed class TagCacheStore : ITagCache, ILocalTagCache, IDisposable
         }
     }
 
-    /// <summary>Makes the flight's computation ambient; the starting context waits for it (an edge of the wait-for graph).</summary>
+    /// <summary>
+    /// Makes the flight's computation ambient; the starting context waits for it (an edge of the wait-for graph, certain if
+    /// the parent's own flow started it). A new computation waits on nothing yet, so this edge cannot close a cycle.
+    /// </summary>
     private static AmbientFrame? Begin(Flight flight, Computation? parent)
     {
-        parent?.AddWait(flight);
+        parent?.AddWait(flight, parent.IsOwnFlow);
         return flight.Owner.Enter();
     }
 
@@ -337,6 +353,7 @@ internal sealed class TagCacheStore : ITagCache, ILocalTagCache, IDisposable
     /// </summary>
     private void Finish<T>(string key, Flight<T> flight, AmbientFrame? previous, Computation? parent, TagCacheEntryOptions? options, T value, Exception? failure)
     {
+        flight.Owner.LeaveOwnFlow();
         flight.Owner.End();
         Computation.Restore(previous);
         parent?.EndWait(flight);
@@ -412,22 +429,16 @@ internal sealed class TagCacheStore : ITagCache, ILocalTagCache, IDisposable
     /// <summary>Blocks until the flight completes, or the caller's token is cancelled (then the caller leaves it).</summary>
     private static void WaitBlocking(string key, Flight flight, Computation? current, CancellationToken cancellationToken)
     {
-        BeginWait(key, flight, current);
+        var possibleCycle = BeginWait(key, flight, current);
         var task = flight.Completion;
         try
         {
-            if (cancellationToken.CanBeCanceled)
+            if (possibleCycle && !WaitBlocking(task, WaitForGraph.Grace, cancellationToken))
             {
-                task.Wait(cancellationToken);
+                FailIfStillCycle(key, flight, current!, cancellationToken);
             }
-            else
-            {
-                task.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing).GetAwaiter().GetResult();
-            }
-        }
-        catch (AggregateException) when (task.IsCompleted)
-        {
-            // The outcome is read by TryTake.
+
+            WaitBlocking(task, Timeout.InfiniteTimeSpan, cancellationToken);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested && !task.IsCompleted)
         {
@@ -440,17 +451,35 @@ internal sealed class TagCacheStore : ITagCache, ILocalTagCache, IDisposable
         }
     }
 
+    /// <summary>Waits without throwing the flight's outcome (TryTake reads it); false when the time ran out.</summary>
+    private static bool WaitBlocking(Task task, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return task.Wait(timeout, cancellationToken);
+        }
+        catch (AggregateException) when (task.IsCompleted)
+        {
+            return true;
+        }
+    }
+
     private static async ValueTask WaitAsync(string key, Flight flight, bool started, Computation? current, CancellationToken cancellationToken)
     {
         // The starter's context already waits for its own flight (see Begin), so only joiners add an edge here.
-        if (!started)
-        {
-            BeginWait(key, flight, current);
-        }
-
+        var possibleCycle = !started && BeginWait(key, flight, current);
         var task = flight.Completion;
         try
         {
+            if (possibleCycle)
+            {
+                await task.WaitAsync(WaitForGraph.Grace, cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                if (!task.IsCompleted && !cancellationToken.IsCancellationRequested)
+                {
+                    FailIfStillCycle(key, flight, current!, cancellationToken);
+                }
+            }
+
             await task.WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
         finally
@@ -468,17 +497,30 @@ internal sealed class TagCacheStore : ITagCache, ILocalTagCache, IDisposable
         }
     }
 
-    private static void BeginWait(string key, Flight flight, Computation? current)
+    /// <returns>True when the wait possibly closes a cycle.</returns>
+    private static bool BeginWait(string key, Flight flight, Computation? current)
     {
         try
         {
-            current?.BeginWait(flight, key);
+            return current is not null && WaitForGraph.BeginWait(current, flight, key);
         }
         catch
         {
             flight.Leave();
             throw;
         }
+    }
+
+    /// <summary>After the grace, a possible cycle that is still there is reported: the waiter leaves with the cycle error.</summary>
+    private static void FailIfStillCycle(string key, Flight flight, Computation current, CancellationToken cancellationToken)
+    {
+        if (cancellationToken.IsCancellationRequested || flight.Completion.IsCompleted || !WaitForGraph.StillCloses(current, flight))
+        {
+            return;
+        }
+
+        flight.Leave();
+        throw WaitForGraph.CycleError(key);
     }
 
     /// <summary>

@@ -12,6 +12,9 @@ public interface ICycleA
     int ThroughTaskRun(int id);
 
     [CacheWithTags("A_{id}")]
+    int ItselfThroughTaskRun(int id);
+
+    [CacheWithTags("A_{id}")]
     Task<int> Async(int id);
 
     [CacheWithTags("A_{id}")]
@@ -48,11 +51,13 @@ public interface ICycleC
     Task<int> Slow(int id);
 }
 
-public sealed class CycleA(Lazy<ICycleB> b, Lazy<ICycleC> c) : ICycleA
+public sealed class CycleA(Lazy<ICycleA> self, Lazy<ICycleB> b, Lazy<ICycleC> c) : ICycleA
 {
     public int Sync(int id) => b.Value.BackToSync(id) + 1;
 
     public int ThroughTaskRun(int id) => Task.Run(() => b.Value.BackToThroughTaskRun(id)).GetAwaiter().GetResult() + 1;
+
+    public int ItselfThroughTaskRun(int id) => Task.Run(() => self.Value.ItselfThroughTaskRun(id)).GetAwaiter().GetResult() + 1;
 
     public async Task<int> Async(int id) => await Task.Run(() => b.Value.SyncOverAsync(id)).ConfigureAwait(false) + 1;
 
@@ -107,6 +112,7 @@ public sealed class CompositeCycleTests
     [TestMethod]
     [DataRow(nameof(ICycleA.Sync), DisplayName = "sync A -> sync B -> A")]
     [DataRow(nameof(ICycleA.ThroughTaskRun), DisplayName = "sync A -> Task.Run(B).GetResult() -> A")]
+    [DataRow(nameof(ICycleA.ItselfThroughTaskRun), DisplayName = "sync A -> Task.Run(A).GetResult()")]
     [DataRow(nameof(ICycleA.Async), DisplayName = "async A -> sync-over-async B -> async C -> A")]
     [DataRow(nameof(ICycleA.WhenAllBackFirst), DisplayName = "async A -> WhenAll(B -> A, slow C)")]
     [DataRow(nameof(ICycleA.WhenAllSlowFirst), DisplayName = "async A -> WhenAll(slow C, B -> A)")]
@@ -120,6 +126,7 @@ public sealed class CompositeCycleTests
             {
                 nameof(ICycleA.Sync) => Task.FromResult(a.Sync(1)),
                 nameof(ICycleA.ThroughTaskRun) => Task.FromResult(a.ThroughTaskRun(1)),
+                nameof(ICycleA.ItselfThroughTaskRun) => Task.FromResult(a.ItselfThroughTaskRun(1)),
                 nameof(ICycleA.Async) => a.Async(1),
                 nameof(ICycleA.WhenAllBackFirst) => a.WhenAllBackFirst(1),
                 _ => a.WhenAllSlowFirst(1),

@@ -70,6 +70,47 @@ public sealed class BackgroundReads(Lazy<IBackgroundStarter> starter) : IBackgro
     public int NeedsStarter(int id) => starter.Value.Start(id) + 1;
 }
 
+public interface ISelfRefreshing
+{
+    [CacheWithTags("Refreshing_{id}")]
+    int Compute(int id);
+
+    [CacheWithTags("Refreshing_{id}")]
+    Task<int> ComputeAsync(int id);
+}
+
+/// <summary>Starts background work that needs the very entry being computed, while the computation is still running.</summary>
+public sealed class SelfRefreshing(Lazy<ISelfRefreshing> self) : ISelfRefreshing
+{
+    private int _runs;
+
+    public Task<int>? Background { get; private set; }
+
+    public int Runs => Volatile.Read(ref _runs);
+
+    public int Compute(int id)
+    {
+        if (Interlocked.Increment(ref _runs) == 1)
+        {
+            Background = Task.Run(() => self.Value.Compute(id));
+        }
+
+        Thread.Sleep(300);
+        return id * 10;
+    }
+
+    public async Task<int> ComputeAsync(int id)
+    {
+        if (Interlocked.Increment(ref _runs) == 1)
+        {
+            Background = Task.Run(() => self.Value.ComputeAsync(id));
+        }
+
+        await Task.Delay(300).ConfigureAwait(false);
+        return id * 10;
+    }
+}
+
 /// <summary>A computation's ambient context ends when the computation ends (invariant 9): work it started that outlives it belongs to no one.</summary>
 [TestClass]
 public sealed class AmbientComputationTests
@@ -134,6 +175,26 @@ public sealed class AmbientComputationTests
 
             await target.Loop!.WaitAsync(Guard);
         }
+    }
+
+    [TestMethod]
+    [DataRow(false, DisplayName = "sync")]
+    [DataRow(true, DisplayName = "async")]
+    public async Task Background_WaitsOnTheComputationThatStartedIt_GetsItsValueNotACycleError(bool async)
+    {
+        var builder = new ContainerBuilder();
+        builder.AddTagCache();
+        builder.RegisterType<SelfRefreshing>().AsSelf().SingleInstance();
+        builder.Register(c => c.Resolve<SelfRefreshing>()).As<ISelfRefreshing>().EnableTagCaching();
+        using var container = builder.Build();
+        var target = container.Resolve<SelfRefreshing>();
+        var service = container.Resolve<ISelfRefreshing>();
+
+        var outer = async ? await service.ComputeAsync(4) : service.Compute(4);
+
+        Assert.AreEqual(40, outer);
+        Assert.AreEqual(40, await target.Background!.WaitAsync(Guard), "the background call waits for the running computation, which does not wait for it");
+        Assert.AreEqual(1, target.Runs);
     }
 
     private static (IContainer Container, BackgroundStarter Target) Build(int hits)
