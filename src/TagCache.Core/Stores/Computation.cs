@@ -131,23 +131,24 @@ internal sealed class Computation
     /// <summary>Records that this computation waits for <paramref name="flight"/>: an edge of the wait-for graph.</summary>
     /// <param name="flight">The flight waited for.</param>
     /// <param name="certain">Whether the wait is surely this computation's (made by its own flow).</param>
-    public void AddWait(Flight flight, bool certain)
+    /// <returns>The edge, to remove when the wait ends.</returns>
+    public WaitEdge AddWait(Flight flight, bool certain)
     {
+        var edge = new WaitEdge(flight, certain);
         lock (_gate)
         {
-            _waits.Add(new WaitEdge(flight, certain));
+            _waits.Add(edge);
         }
+
+        return edge;
     }
 
-    public void EndWait(Flight flight)
+    /// <summary>Removes one edge; another wait of this computation on the same flight keeps its own.</summary>
+    public void EndWait(WaitEdge edge)
     {
         lock (_gate)
         {
-            var index = _waits.FindIndex(w => ReferenceEquals(w.Flight, flight));
-            if (index >= 0)
-            {
-                _waits.RemoveAt(index);
-            }
+            _waits.Remove(edge);
         }
     }
 

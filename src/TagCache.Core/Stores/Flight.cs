@@ -15,7 +15,14 @@ internal abstract class Flight
     private int _waiters = 1;
     private int _completed;
 
-    protected Flight(Computation owner) => Owner = owner;
+    protected Flight(string key, Computation owner)
+    {
+        Key = key;
+        Owner = owner;
+    }
+
+    /// <summary>Gets the key being computed, for diagnostics.</summary>
+    public string Key { get; }
 
     /// <summary>Gets the computation this flight runs: a node of the wait-for graph.</summary>
     public Computation Owner { get; }
@@ -104,7 +111,7 @@ internal abstract class Flight
 }
 
 /// <summary>A flight producing a value of type <typeparamref name="T"/>.</summary>
-internal sealed class Flight<T>(Computation owner) : Flight(owner)
+internal sealed class Flight<T>(string key, Computation owner) : Flight(key, owner)
 {
     private readonly TaskCompletionSource<T> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
 

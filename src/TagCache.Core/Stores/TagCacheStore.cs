@@ -41,6 +41,11 @@ internal sealed class TagCacheStore : ITagCache, ILocalTagCache, IDisposable
 
     internal MemoryCache Memory => _memory;
 
+    /// <summary>Describes the flights running now and what each computation waits on, for diagnosing a wait that never ends.</summary>
+    internal string DescribeFlights() =>
+        string.Join(Environment.NewLine, _flights.Values.Select(f =>
+            $"{f.Key} (completed {f.Completion.IsCompleted}) waits on [{string.Join(", ", f.Owner.SnapshotWaits().Select(w => (w.Certain ? "certain " : "possible ") + w.Flight.Key + (w.Flight.Completion.IsCompleted ? " (completed)" : string.Empty)))}]"));
+
     public bool TryGet<T>(string key, out T value) => TryGet(ValidKey(key).AsSpan(), out value);
 
     /// <summary>Looks a key up without needing it as a string, so a hit on the interception path allocates nothing.</summary>
@@ -226,7 +231,7 @@ internal sealed class TagCacheStore : ITagCache, ILocalTagCache, IDisposable
                 continue;
             }
 
-            var flight = new Flight<T>(new Computation(Versions, options?.Tags ?? []));
+            var flight = new Flight<T>(key, new Computation(Versions, options?.Tags ?? []));
             if (!_flights.TryAdd(key, flight))
             {
                 continue;
@@ -260,7 +265,7 @@ internal sealed class TagCacheStore : ITagCache, ILocalTagCache, IDisposable
         // waiter has left too, the flight's token stops the computation.
         using (callerToken.CanBeCanceled ? callerToken.UnsafeRegister(static f => ((Flight)f!).Leave(), flight) : default)
         {
-            var previous = Begin(flight, parent);
+            var begun = Begin(flight, parent);
             T value = default!;
             Exception? failure = null;
             flight.Owner.EnterOwnFlow();
@@ -274,7 +279,7 @@ internal sealed class TagCacheStore : ITagCache, ILocalTagCache, IDisposable
                 failure = exception;
             }
 
-            Finish(key, flight, previous, parent, options, value, failure);
+            Finish(key, flight, begun, parent, options, value, failure);
         }
 
         // The value was computed (and stored) for the others; this caller asked to stop, and is told so.
@@ -284,7 +289,7 @@ internal sealed class TagCacheStore : ITagCache, ILocalTagCache, IDisposable
     private async Task RunAsync<T>(string key, Flight<T> flight, Func<CancellationToken, ValueTask<T>> factory, TagCacheEntryOptions? options, Computation? parent)
     {
         // Entered inside this async method, so the ambient computation never leaks back to the caller.
-        var previous = Begin(flight, parent);
+        var begun = Begin(flight, parent);
         T value = default!;
         Exception? failure = null;
         try
@@ -309,7 +314,7 @@ internal sealed class TagCacheStore : ITagCache, ILocalTagCache, IDisposable
             failure = exception;
         }
 
-        Finish(key, flight, previous, parent, options, value, failure);
+        Finish(key, flight, begun, parent, options, value, failure);
     }
 
     private async ValueTask<T> GetOrSetSlowAsync<T>(string key, Func<CancellationToken, ValueTask<T>> factory, TagCacheEntryOptions? options, CancellationToken cancellationToken)
@@ -341,22 +346,19 @@ internal sealed class TagCacheStore : ITagCache, ILocalTagCache, IDisposable
     /// Makes the flight's computation ambient; the starting context waits for it (an edge of the wait-for graph, certain if
     /// the parent's own flow started it). A new computation waits on nothing yet, so this edge cannot close a cycle.
     /// </summary>
-    private static AmbientFrame? Begin(Flight flight, Computation? parent)
-    {
-        parent?.AddWait(flight, parent.IsOwnFlow);
-        return flight.Owner.Enter();
-    }
+    private static (AmbientFrame? Previous, WaitEdge ParentEdge) Begin(Flight flight, Computation? parent) =>
+        (flight.Owner.Enter(), parent?.AddWait(flight, parent.IsOwnFlow) ?? default);
 
     /// <summary>
     /// Ends the computation as soon as its factory is done (later work it started belongs to no one), then completes the
     /// flight with the outcome. Never throws, so every flight completes.
     /// </summary>
-    private void Finish<T>(string key, Flight<T> flight, AmbientFrame? previous, Computation? parent, TagCacheEntryOptions? options, T value, Exception? failure)
+    private void Finish<T>(string key, Flight<T> flight, (AmbientFrame? Previous, WaitEdge ParentEdge) begun, Computation? parent, TagCacheEntryOptions? options, T value, Exception? failure)
     {
         flight.Owner.LeaveOwnFlow();
         flight.Owner.End();
-        Computation.Restore(previous);
-        parent?.EndWait(flight);
+        Computation.Restore(begun.Previous);
+        parent?.EndWait(begun.ParentEdge);
         if (failure is null)
         {
             Succeed(key, flight, value, options);
@@ -426,19 +428,20 @@ internal sealed class TagCacheStore : ITagCache, ILocalTagCache, IDisposable
         }
     }
 
-    /// <summary>Blocks until the flight completes, or the caller's token is cancelled (then the caller leaves it).</summary>
+    /// <summary>
+    /// Blocks until the flight completes, or the caller's token is cancelled (then the caller leaves it). Inside a
+    /// computation the wait looks for a cycle again every <see cref="WaitForGraph.Recheck"/>.
+    /// </summary>
     private static void WaitBlocking(string key, Flight flight, Computation? current, CancellationToken cancellationToken)
     {
-        var possibleCycle = BeginWait(key, flight, current);
+        var edge = BeginWait(key, flight, current);
         var task = flight.Completion;
         try
         {
-            if (possibleCycle && !WaitBlocking(task, WaitForGraph.Grace, cancellationToken))
+            while (!WaitBlocking(task, current is null ? Timeout.InfiniteTimeSpan : WaitForGraph.Recheck, cancellationToken))
             {
-                FailIfStillCycle(key, flight, current!, cancellationToken);
+                FailIfCycle(key, flight, current!);
             }
-
-            WaitBlocking(task, Timeout.InfiniteTimeSpan, cancellationToken);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested && !task.IsCompleted)
         {
@@ -447,7 +450,7 @@ internal sealed class TagCacheStore : ITagCache, ILocalTagCache, IDisposable
         }
         finally
         {
-            current?.EndWait(flight);
+            current?.EndWait(edge);
         }
     }
 
@@ -467,27 +470,27 @@ internal sealed class TagCacheStore : ITagCache, ILocalTagCache, IDisposable
     private static async ValueTask WaitAsync(string key, Flight flight, bool started, Computation? current, CancellationToken cancellationToken)
     {
         // The starter's context already waits for its own flight (see Begin), so only joiners add an edge here.
-        var possibleCycle = !started && BeginWait(key, flight, current);
+        var joiner = started ? null : current;
+        var edge = BeginWait(key, flight, joiner);
         var task = flight.Completion;
         try
         {
-            if (possibleCycle)
+            do
             {
-                await task.WaitAsync(WaitForGraph.Grace, cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-                if (!task.IsCompleted && !cancellationToken.IsCancellationRequested)
+                await task.WaitAsync(joiner is null ? Timeout.InfiniteTimeSpan : WaitForGraph.Recheck, cancellationToken)
+                    .ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                if (task.IsCompleted || cancellationToken.IsCancellationRequested)
                 {
-                    FailIfStillCycle(key, flight, current!, cancellationToken);
+                    break;
                 }
-            }
 
-            await task.WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                FailIfCycle(key, flight, joiner!);
+            }
+            while (true);
         }
         finally
         {
-            if (!started)
-            {
-                current?.EndWait(flight);
-            }
+            joiner?.EndWait(edge);
         }
 
         if (!task.IsCompleted)
@@ -497,12 +500,16 @@ internal sealed class TagCacheStore : ITagCache, ILocalTagCache, IDisposable
         }
     }
 
-    /// <returns>True when the wait possibly closes a cycle.</returns>
-    private static bool BeginWait(string key, Flight flight, Computation? current)
+    private static WaitEdge BeginWait(string key, Flight flight, Computation? current)
     {
+        if (current is null)
+        {
+            return default;
+        }
+
         try
         {
-            return current is not null && WaitForGraph.BeginWait(current, flight, key);
+            return WaitForGraph.BeginWait(current, flight, key);
         }
         catch
         {
@@ -511,16 +518,14 @@ internal sealed class TagCacheStore : ITagCache, ILocalTagCache, IDisposable
         }
     }
 
-    /// <summary>After the grace, a possible cycle that is still there is reported: the waiter leaves with the cycle error.</summary>
-    private static void FailIfStillCycle(string key, Flight flight, Computation current, CancellationToken cancellationToken)
+    /// <summary>A wait still running at a recheck that is part of a cycle is the one to end it: the waiter leaves with the cycle error.</summary>
+    private static void FailIfCycle(string key, Flight flight, Computation current)
     {
-        if (cancellationToken.IsCancellationRequested || flight.Completion.IsCompleted || !WaitForGraph.StillCloses(current, flight))
+        if (!flight.Completion.IsCompleted && WaitForGraph.Closes(current, flight))
         {
-            return;
+            flight.Leave();
+            throw WaitForGraph.CycleError(key);
         }
-
-        flight.Leave();
-        throw WaitForGraph.CycleError(key);
     }
 
     /// <summary>

@@ -5,39 +5,38 @@ namespace TagCache.Stores;
 /// waits on (a nested computation it started, a flight it joined, several at once with <c>Task.WhenAll</c>).
 /// </summary>
 /// <remarks>
-/// A wait is published before the graph is walked, so of several edges closing one cycle concurrently, the walk of the
-/// last one published sees all the others: at least one waiter in every cycle fails, and none waits forever.
 /// An edge made on a computation's own flow is certain. One made by code that merely shares its ambient context (work it
 /// started with <c>Task.Run</c>, an async continuation) is only possible: the computation may never wait for that code.
-/// A cycle of certain edges fails at once; a cycle that needs a possible edge is given <see cref="Grace"/> to resolve itself
-/// (the computation finishes on its own) before it fails, so background work waiting on the computation that started it
-/// is not mistaken for a deadlock.
+/// A wait that closes a cycle of certain edges fails at once. Every wait inside a computation also looks again every
+/// <see cref="Recheck"/> while it lasts, and fails if it is then part of a cycle: a cycle through possible edges is given
+/// that long to resolve itself (background work waiting on the computation that started it gets the value when the
+/// computation finishes), and no cycle outlives a recheck, whatever order its edges were made in. Every cycle holds at
+/// least one joined wait (edges from a computation to one it started only ever point to a computation newer than the
+/// waiter), and that wait is the one that finds it.
 /// </remarks>
 internal static class WaitForGraph
 {
-    /// <summary>How long a wait that can only close a cycle through possible edges waits before it is reported.</summary>
-    public static readonly TimeSpan Grace = TimeSpan.FromSeconds(2);
+    /// <summary>How often a wait inside a computation looks again for a cycle it closes.</summary>
+    public static readonly TimeSpan Recheck = TimeSpan.FromSeconds(2);
 
-    /// <summary>
-    /// Records that <paramref name="waiter"/> waits for <paramref name="flight"/>. Throws if the wait surely closes a
-    /// cycle; returns true if it possibly does (the caller waits at most <see cref="Grace"/>, then asks <see cref="StillCloses"/>).
-    /// </summary>
+    /// <summary>Records that <paramref name="waiter"/> waits for <paramref name="flight"/>; throws if that surely closes a cycle.</summary>
+    /// <returns>The edge, for <see cref="Computation.EndWait"/> when the wait ends.</returns>
     /// <exception cref="InvalidOperationException">The wait closes a cycle of certain waits.</exception>
-    public static bool BeginWait(Computation waiter, Flight flight, string key)
+    public static WaitEdge BeginWait(Computation waiter, Flight flight, string key)
     {
         var certain = waiter.IsOwnFlow;
-        waiter.AddWait(flight, certain);
+        var edge = waiter.AddWait(flight, certain);
         if (certain && Reaches(flight.Owner, waiter, certainOnly: true))
         {
-            waiter.EndWait(flight);
+            waiter.EndWait(edge);
             throw CycleError(key);
         }
 
-        return Reaches(flight.Owner, waiter, certainOnly: false);
+        return edge;
     }
 
-    /// <summary>Gets a value indicating whether the flight still (transitively) waits on the waiter, after the grace.</summary>
-    public static bool StillCloses(Computation waiter, Flight flight) => Reaches(flight.Owner, waiter, certainOnly: false);
+    /// <summary>Gets a value indicating whether the flight (transitively) waits on the waiter, through any edges.</summary>
+    public static bool Closes(Computation waiter, Flight flight) => Reaches(flight.Owner, waiter, certainOnly: false);
 
     public static InvalidOperationException CycleError(string key) =>
         new($"TagCache detected a cycle: computing the entry '{key}' requires that same entry (directly or through other cached calls), which would deadlock. " +

@@ -20,6 +20,9 @@ internal sealed record CompositionSettings(int Seed, TimeSpan Duration, TimeSpan
     public int AsyncReaders { get; init; } = 3;
 
     public int Writers { get; init; } = 2;
+
+    /// <summary>Gets the first episode to run: replays a late episode of a seed without running the ones before it.</summary>
+    public int FirstEpisode { get; init; }
 }
 
 /// <summary>The figures of a run, and everything that went wrong, each with what is needed to understand it.</summary>
@@ -89,14 +92,12 @@ internal sealed class CompositionRun(CompositionSettings settings)
         var stopwatch = Stopwatch.StartNew();
         var containers = new List<WeakReference>();
         long? baseline = null;
-        for (var episode = 0; stopwatch.Elapsed < settings.Duration && _report.Failures.Count == 0; episode++)
+        for (var episode = settings.FirstEpisode; stopwatch.Elapsed < settings.Duration && _report.Failures.Count == 0; episode++)
         {
-            var seed = HashCode.Combine(settings.Seed, episode);
+            // Not HashCode.Combine: its seed changes from process to process, and a run must replay.
+            var seed = unchecked((settings.Seed * 397) ^ (episode * 7919));
             containers.Add(RunEpisode(episode, GraphProgram.Generate(seed), new Random(seed)));
-            if (episode == 0)
-            {
-                baseline = HeapAfterFullCollection();
-            }
+            baseline ??= HeapAfterFullCollection();
         }
 
         for (var attempt = 0; attempt < 10 && containers.Any(c => c.IsAlive); attempt++)
@@ -181,7 +182,11 @@ internal sealed class CompositionRun(CompositionSettings settings)
             if (slots.FirstOrDefault(s => s.RunningFor() > settings.CallDeadline) is { } hung)
             {
                 Interlocked.Increment(ref _report.Hangs);
-                _report.Fail($"HANG (episode {episode}, graph seed {program.Seed}): {hung.Describe()} did not finish within {settings.CallDeadline.TotalSeconds:F0} s. Call graph:{Environment.NewLine}{hung.Graph}");
+                ThreadPool.GetAvailableThreads(out var availableWorkers, out _);
+                _report.Fail(
+                    $"HANG (episode {episode}, graph seed {program.Seed}): {hung.Describe()} did not finish within {settings.CallDeadline.TotalSeconds:F0} s. " +
+                    $"Thread pool: {ThreadPool.ThreadCount} threads, {availableWorkers} available, {ThreadPool.PendingWorkItemCount} work items queued. " +
+                    $"Flights:{Environment.NewLine}{((TagCacheStore)caches.GetCache(TagCacheOptions.DefaultCacheName)).DescribeFlights()}{Environment.NewLine}Call graph:{Environment.NewLine}{hung.Graph}");
                 stop.Cancel();
                 return providerReference;
             }

@@ -5,7 +5,7 @@ namespace TagCache.Reliability.Tests.Composition;
 /// <summary>
 /// The randomized composition test (docs/reliability.md, "Randomized composition"). A bounded run is part of every test
 /// run; for a longer one set TAGCACHE_COMPOSITION_SECONDS, and to replay a run set TAGCACHE_COMPOSITION_SEED to the seed
-/// it printed:
+/// it printed (and TAGCACHE_COMPOSITION_EPISODE to start at the episode a failure names):
 /// <code>TAGCACHE_COMPOSITION_SECONDS=600 dotnet test tests/TagCache.Reliability.Tests -c Release --filter TestCategory=Composition</code>
 /// </summary>
 [TestClass]
@@ -35,7 +35,10 @@ public sealed class CompositionTests
         CompositionReport report;
         try
         {
-            report = new CompositionRun(new CompositionSettings(seed, TimeSpan.FromSeconds(seconds), TimeSpan.FromSeconds(10))).Run();
+            var firstEpisode = Environment.GetEnvironmentVariable("TAGCACHE_COMPOSITION_EPISODE") is { Length: > 0 } episode
+                ? int.Parse(episode, CultureInfo.InvariantCulture)
+                : 0;
+            report = new CompositionRun(new CompositionSettings(seed, TimeSpan.FromSeconds(seconds), TimeSpan.FromSeconds(30)) { FirstEpisode = firstEpisode }).Run();
         }
         finally
         {
