@@ -76,7 +76,7 @@ public static class MemoryPerEntry
 
     private static double MeasureTagCache(int tags) => Measure(() =>
     {
-        var provider = TagCacheFactory.Create(options => options.SweepInterval = TimeSpan.FromHours(1));
+        var provider = TagCacheFactory.Create(options => options.ReclaimInterval = TimeSpan.FromHours(1));
         var cache = provider.GetCache(TagCacheOptions.DefaultCacheName);
         var oneShared = CategoryTags.Select(tag => new TagCacheEntryOptions { Tags = [tag] }).ToArray();
         var threeShared = Enumerable.Range(0, 100)

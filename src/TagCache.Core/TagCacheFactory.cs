@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
-using TagCache.Stores;
 
 namespace TagCache;
 
@@ -10,20 +9,33 @@ public static class TagCacheFactory
     /// <summary>Creates the configured named caches.</summary>
     /// <param name="configure">Sets defaults and adds named caches.</param>
     /// <param name="timeProvider">The clock for expiry; <see langword="null"/> means <see cref="TimeProvider.System"/>.</param>
-    /// <param name="loggerFactory">Where background sweeps log; <see langword="null"/> means no logging.</param>
-    /// <returns>A provider that is also <see cref="IDisposable"/>; dispose it to stop background sweeps.</returns>
-    public static ITagCacheProvider Create(Action<TagCacheOptions>? configure = null, TimeProvider? timeProvider = null, ILoggerFactory? loggerFactory = null)
+    /// <param name="loggerFactory">Where background work logs; <see langword="null"/> means no logging.</param>
+    /// <returns>The caches; dispose them when done.</returns>
+    /// <exception cref="TagCacheConfigurationException">An <c>InvalidateOn</c> rule names an unknown cache or member.</exception>
+    public static TagCacheProvider Create(Action<TagCacheOptions>? configure = null, TimeProvider? timeProvider = null, ILoggerFactory? loggerFactory = null)
     {
         var options = new TagCacheOptions();
         configure?.Invoke(options);
+        return Create(options, timeProvider, loggerFactory);
+    }
+
+    /// <summary>Creates the caches described by <paramref name="options"/> (for example <c>IOptions&lt;TagCacheOptions&gt;.Value</c>).</summary>
+    /// <param name="options">Defaults, named caches and <c>InvalidateOn</c> rules.</param>
+    /// <param name="timeProvider">The clock for expiry; <see langword="null"/> means <see cref="TimeProvider.System"/>.</param>
+    /// <param name="loggerFactory">Where background work logs; <see langword="null"/> means no logging.</param>
+    /// <returns>The caches; dispose them when done.</returns>
+    /// <exception cref="TagCacheConfigurationException">An <c>InvalidateOn</c> rule names an unknown cache or member.</exception>
+    public static TagCacheProvider Create(TagCacheOptions options, TimeProvider? timeProvider = null, ILoggerFactory? loggerFactory = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
         return new TagCacheProvider(options, timeProvider ?? TimeProvider.System, loggerFactory ?? NullLoggerFactory.Instance);
     }
 
     /// <summary>
-    /// Gets the <see cref="ICacheSweeper"/> that applies the <see cref="TagCacheOptions.InvalidateOn{TEvent}(Func{TEvent, IEnumerable{string}}, string?)"/> registrations
-    /// to <paramref name="caches"/>. Containers register it as <see cref="ICacheSweeper"/>; this is for code without one.
+    /// Gets the <see cref="ICacheSweeper"/> that applies the <c>InvalidateOn</c> registrations to <paramref name="caches"/>;
+    /// the same as <see cref="TagCacheProvider.Sweeper"/>. Containers register it as <see cref="ICacheSweeper"/>.
     /// </summary>
-    /// <param name="caches">Caches created by <see cref="Create"/> or resolved from a container set up by <c>AddTagCache</c>.</param>
+    /// <param name="caches">Caches created by <see cref="Create(Action{TagCacheOptions}?, TimeProvider?, ILoggerFactory?)"/> or resolved from a container set up by <c>AddTagCache</c>.</param>
     /// <returns>The sweeper; the same instance for the same caches.</returns>
     /// <exception cref="ArgumentException"><paramref name="caches"/> is another implementation of <see cref="ITagCacheProvider"/>.</exception>
     public static ICacheSweeper GetSweeper(ITagCacheProvider caches)

@@ -15,7 +15,7 @@ public sealed class TagCacheOptions
 
     private TimeSpan _defaultTimeout = TimeSpan.FromHours(1);
     private long? _sizeLimit;
-    private TimeSpan _sweepInterval = TimeSpan.FromSeconds(30);
+    private TimeSpan _reclaimInterval = TimeSpan.FromSeconds(30);
 
     /// <summary>
     /// Gets or sets how long entries live when neither the call nor the named cache says otherwise.
@@ -39,15 +39,24 @@ public sealed class TagCacheOptions
     }
 
     /// <summary>
-    /// Gets or sets the longest time between an invalidation and the background sweep that frees the entries it made stale.
-    /// Stale entries are never served in the meantime; the sweep only returns their memory.
+    /// Gets or sets the longest time between an invalidation and the background pass that reclaims the memory of the entries
+    /// it made stale. Stale entries are never served in the meantime; this only returns their memory.
     /// </summary>
     /// <value>The default value is 30 seconds.</value>
     /// <exception cref="ArgumentOutOfRangeException">The value is zero or negative.</exception>
+    public TimeSpan ReclaimInterval
+    {
+        get => _reclaimInterval;
+        set => _reclaimInterval = Positive(value, nameof(ReclaimInterval));
+    }
+
+    /// <summary>Gets or sets <see cref="ReclaimInterval"/> under its former name.</summary>
+    /// <value>The same value as <see cref="ReclaimInterval"/>.</value>
+    [System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
     public TimeSpan SweepInterval
     {
-        get => _sweepInterval;
-        set => _sweepInterval = Positive(value, nameof(SweepInterval));
+        get => ReclaimInterval;
+        set => ReclaimInterval = value;
     }
 
     /// <summary>Gets the names of the configured caches, <see cref="DefaultCacheName"/> included.</summary>
@@ -87,7 +96,7 @@ public sealed class TagCacheOptions
     /// <typeparam name="TEvent">The event type, a base type or an interface of the events to react to.</typeparam>
     /// <param name="tags">Returns the tags the event invalidates, e.g. <c>e =&gt; [$"Product_{e.ProductId}"]</c>.</param>
     /// <param name="cache">The cache whose tags are invalidated; <see langword="null"/> means <see cref="DefaultCacheName"/>.
-    /// An unknown name fails when the caches are built (the container, or <see cref="TagCacheFactory.Create"/>).</param>
+    /// An unknown name fails when the caches are built (the container, or <see cref="TagCacheFactory.Create(Action{TagCacheOptions}?, TimeProvider?, Microsoft.Extensions.Logging.ILoggerFactory?)"/>).</param>
     /// <returns>These options, for chaining.</returns>
     public TagCacheOptions InvalidateOn<TEvent>(Func<TEvent, IEnumerable<string>> tags, string? cache = null)
     {

@@ -31,7 +31,7 @@ public sealed class CatalogVariants : IDisposable
             .AddTagCache(options =>
             {
                 options.DefaultTimeout = TimeToLive;
-                options.SweepInterval = TimeSpan.FromHours(1);
+                options.ReclaimInterval = TimeSpan.FromHours(1);
             })
             .AddSingleton<ICatalogService>(Target)
             .AddTagCaching<ICatalogService>()

@@ -18,10 +18,10 @@ internal sealed class TagCacheStore : ITagCache, ILocalTagCache, IDisposable
     private readonly TimeSpan _defaultTimeout;
     private readonly bool _sized;
     private readonly TimeProvider _time;
-    private readonly StaleEntrySweeper _sweeper;
+    private readonly StaleEntryReclaimer _reclaimer;
     private int _disposed;
 
-    public TagCacheStore(string name, TimeSpan defaultTimeout, long? sizeLimit, TimeSpan sweepInterval, ITagVersionStore versions, TimeProvider time, ILogger logger)
+    public TagCacheStore(string name, TimeSpan defaultTimeout, long? sizeLimit, TimeSpan reclaimInterval, ITagVersionStore versions, TimeProvider time, ILogger logger)
     {
         Name = name;
         Versions = versions;
@@ -29,7 +29,7 @@ internal sealed class TagCacheStore : ITagCache, ILocalTagCache, IDisposable
         _sized = sizeLimit is not null;
         _time = time;
         _memory = new MemoryCache(new MemoryCacheOptions { SizeLimit = sizeLimit, Clock = new TimeProviderClock(time) });
-        _sweeper = new StaleEntrySweeper(_memory, sweepInterval, time, logger);
+        _reclaimer = new StaleEntryReclaimer(_memory, reclaimInterval, time, logger);
     }
 
     public string Name { get; }
@@ -81,7 +81,7 @@ internal sealed class TagCacheStore : ITagCache, ILocalTagCache, IDisposable
                 return true;
             }
 
-            // Stale: free it now rather than at the next sweep or compaction.
+            // Stale: free it now rather than at the next reclaim pass or compaction.
             _memory.Remove(key.ToString());
         }
 
@@ -113,13 +113,13 @@ internal sealed class TagCacheStore : ITagCache, ILocalTagCache, IDisposable
     public void InvalidateTags(params string[] tags)
     {
         Versions.Invalidate(TagNames.ValidList(tags));
-        _sweeper.NoteInvalidation();
+        _reclaimer.NoteInvalidation();
     }
 
     public async ValueTask InvalidateTagsAsync(IEnumerable<string> tags, CancellationToken cancellationToken = default)
     {
         await Versions.InvalidateAsync(TagNames.ValidList(tags), cancellationToken).ConfigureAwait(false);
-        _sweeper.NoteInvalidation();
+        _reclaimer.NoteInvalidation();
     }
 
     public T GetOrSet<T>(string key, Func<T> factory, TagCacheEntryOptions? options = null)
@@ -170,8 +170,8 @@ internal sealed class TagCacheStore : ITagCache, ILocalTagCache, IDisposable
             : GetOrSetSlowAsync(key, factory, options, cancellationToken);
     }
 
-    /// <summary>Runs the background sweep now; returns how many stale entries it freed.</summary>
-    internal int SweepNow() => _sweeper.Sweep();
+    /// <summary>Reclaims the memory of stale entries now, as the background pass does; returns how many it freed.</summary>
+    internal int ReclaimNow() => _reclaimer.Reclaim();
 
     /// <summary>Disposes the memory cache and fails every flight still running, so no caller waits for a cache that is gone.</summary>
     public void Dispose()
@@ -183,7 +183,7 @@ internal sealed class TagCacheStore : ITagCache, ILocalTagCache, IDisposable
         }
 
         AbortFlights();
-        _sweeper.Dispose();
+        _reclaimer.Dispose();
         _memory.Dispose();
     }
 

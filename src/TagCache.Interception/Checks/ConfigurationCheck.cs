@@ -14,15 +14,20 @@ namespace TagCache.Interception.Checks;
 /// </summary>
 internal static class ConfigurationCheck
 {
+    /// <param name="options">The options; <see langword="null"/> when they are not known yet (Microsoft DI's options
+    /// pattern), which leaves the rules and cache names for the check that runs when the caches are made.</param>
+    /// <param name="registrations">The proxied registrations.</param>
     /// <exception cref="TagCacheConfigurationException">Something is misconfigured; every problem is listed.</exception>
-    public static void ThrowIfInvalid(TagCacheOptions options, IEnumerable<ProxiedRegistration> registrations)
+    public static void ThrowIfInvalid(TagCacheOptions? options, IEnumerable<ProxiedRegistration> registrations)
     {
-        var names = options.CacheNames;
+        if (options is not null)
+        {
+            // Checked before anything builds the caches, so the error is ours rather than a wrapped activation failure.
+            var names = options.CacheNames;
+            CacheSweeper.ThrowIfInvalid(options.InvalidationRules, names.Contains, names);
+        }
 
-        // Checked before anything builds the caches, so the error is ours rather than a wrapped activation failure.
-        CacheSweeper.ThrowIfInvalid(options.InvalidationRules, names.Contains, names);
-
-        var planner = new MethodPlanner(CacheCatalog.Named(names), CacheFaults.None);
+        var planner = new MethodPlanner(options is null ? CacheCatalog.AnyName : CacheCatalog.Named(options.CacheNames), CacheFaults.None);
         var problems = new List<PlanProblem>();
         var keys = new List<KeyUse>();
         foreach (var registration in registrations)

@@ -7,13 +7,16 @@ namespace TagCache.Interception.Planning;
 internal sealed class CacheCatalog
 {
     private readonly ITagCacheProvider? _provider;
-    private readonly IReadOnlyCollection<string> _names;
+    private readonly IReadOnlyCollection<string>? _names;
 
-    private CacheCatalog(ITagCacheProvider? provider, IReadOnlyCollection<string> names)
+    private CacheCatalog(ITagCacheProvider? provider, IReadOnlyCollection<string>? names)
     {
         _provider = provider;
         _names = names;
     }
+
+    /// <summary>Gets a catalog for checking before the options exist: every name is accepted, and checked later.</summary>
+    public static CacheCatalog AnyName { get; } = new(provider: null, names: null);
 
     /// <summary>Caches resolved from <paramref name="provider"/> (any <see cref="ITagCacheProvider"/>).</summary>
     public static CacheCatalog Of(ITagCacheProvider provider) => new(provider, []);
@@ -30,7 +33,7 @@ internal sealed class CacheCatalog
         problem = null;
         if (_provider is null)
         {
-            if (_names.Contains(name))
+            if (_names is null || _names.Contains(name))
             {
                 return true;
             }

@@ -6,7 +6,7 @@ namespace TagCache.Interception.Planning;
 
 /// <summary>
 /// Turns a method's attributes into a <see cref="MethodPlan"/>, collecting every problem instead of stopping at the
-/// first, so one build reports all of them (invariant 8 in docs/architecture.md). The same rules check a service when
+/// first, so one build reports all of them (rule 8 in docs/architecture.md). The same rules check a service when
 /// the container is built (<see cref="Check"/>) and plan it for calls (<see cref="Plan"/>).
 /// </summary>
 internal sealed class MethodPlanner(CacheCatalog caches, CacheFaults faults)

@@ -3,7 +3,7 @@ namespace TagCache.Interception.Planning;
 /// <summary>
 /// What answers a call: the implementation type, and the registration that made it (its service keys, and an ordinal when
 /// several registrations of one type exist). The default key starts with <see cref="Text"/>, so two implementations of an
-/// interface, or one type registered twice with different settings, never share an entry (ARCHITECTURE invariant 5).
+/// interface, or one type registered twice with different settings, never share an entry (rule 5 in docs/architecture.md).
 /// </summary>
 internal sealed class TargetIdentity(Type targetType, string text)
 {

@@ -50,6 +50,6 @@ public sealed class TagCacheOptionsTests
 
         Assert.AreEqual(TimeSpan.FromHours(1), options.DefaultTimeout);
         Assert.IsNull(options.SizeLimit);
-        Assert.AreEqual(TimeSpan.FromSeconds(30), options.SweepInterval);
+        Assert.AreEqual(TimeSpan.FromSeconds(30), options.ReclaimInterval);
     }
 }

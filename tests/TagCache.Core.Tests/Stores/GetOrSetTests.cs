@@ -285,7 +285,7 @@ public sealed class GetOrSetTests
     public async Task GetOrSetAsync_CallerJoiningAfterInvalidation_DoesNotGetTheOlderValue()
     {
         // A computation started before an invalidation; a caller whose read starts after it returned must not be
-        // handed that computation's value (invariant 1 for joiners).
+        // handed that computation's value (rule 1 in docs/architecture.md, for joiners).
         using var sut = StoreFactory.Create();
         var version = 1;
         var firstStarted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);

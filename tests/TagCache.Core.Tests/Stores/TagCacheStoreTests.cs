@@ -181,7 +181,7 @@ public sealed class TagCacheStoreTests
         }
 
         sut.InvalidateTags("Even");
-        var removed = sut.SweepNow();
+        var removed = sut.ReclaimNow();
 
         Assert.AreEqual(500, removed);
         Assert.AreEqual(500, sut.Memory.Count);

@@ -53,6 +53,7 @@ public sealed class InMemoryTagVersionStoreTests
     }
 
     [TestMethod]
+    [TestCategory("Stress")]
     public void Acquire_OneMillionDistinctTagsChurned_RetainsOnlyHeldStates()
     {
         // Invariant 6: only tags something still holds survive a full GC; the map is purged as names churn.
@@ -87,6 +88,7 @@ public sealed class InMemoryTagVersionStoreTests
     }
 
     [TestMethod]
+    [TestCategory("Stress")]
     public void Store_OneMillionDistinctTagsThroughEntriesThatLeave_RetainsNoTagState()
     {
         using var cache = StoreFactory.Create();

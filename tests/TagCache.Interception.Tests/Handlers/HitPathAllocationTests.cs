@@ -1,4 +1,4 @@
-using TagCache.Interception.Tests.Support;
+using TagCache.Testing;
 
 namespace TagCache.Interception.Tests.Handlers;
 

@@ -1,7 +1,6 @@
 using TagCache.Interception.Handlers;
 using TagCache.Interception.Planning;
-using TagCache.Interception.Tests.Support;
-using TagCache.Stores;
+using TagCache.Testing;
 
 namespace TagCache.Interception.Tests.Planning;
 
@@ -84,9 +83,10 @@ public sealed class MethodPlannerTests
     [TestMethod]
     public void Plan_NamedCache_BindsThatStore()
     {
-        var (plan, _) = Plan(nameof(IPlannedService.Named));
+        using var provider = TagCacheFactory.Create(o => o.AddCache("catalog"));
+        var plan = new MethodPlanner(CacheCatalog.Of(provider), CacheFaults.None).Plan(typeof(IPlannedService).GetMethod(nameof(IPlannedService.Named))!, Target, []);
 
-        Assert.AreEqual("catalog", ((TagCacheStore)plan!.Cache!.Cache).Name);
+        Assert.AreSame(provider.GetCache("catalog"), plan!.Cache!.Cache);
     }
 
     [TestMethod]

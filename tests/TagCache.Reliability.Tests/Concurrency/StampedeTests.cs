@@ -13,6 +13,7 @@ public sealed class StampedeTests
     public TestContext TestContext { get; set; } = null!;
 
     [TestMethod]
+    [TestCategory("Stress")]
     [Timeout(300_000, CooperativeCancellation = true)]
     public void Get_ThousandConcurrentCallersOnColdKey_RunsTargetOnce()
     {
@@ -58,6 +59,7 @@ public sealed class StampedeTests
     }
 
     [TestMethod]
+    [TestCategory("Stress")]
     [Timeout(300_000, CooperativeCancellation = true)]
     public async Task GetAsync_ThousandConcurrentCallersOnColdKey_RunsTargetOnce()
     {
@@ -84,6 +86,7 @@ public sealed class StampedeTests
     }
 
     [TestMethod]
+    [TestCategory("Stress")]
     [Timeout(300_000, CooperativeCancellation = true)]
     public async Task GetNumber_HundredThousandDistinctKeys_LeavesNoFlightBehind()
     {

@@ -9,6 +9,7 @@ public sealed class StaleReadCheckerTests
     public TestContext TestContext { get; set; } = null!;
 
     [TestMethod]
+    [TestCategory("Stress")]
     [Timeout(600_000, CooperativeCancellation = true)]
     public void Harness_MillionOperationsThroughInterceptor_ReportsNoStaleRead()
     {
@@ -26,6 +27,7 @@ public sealed class StaleReadCheckerTests
     }
 
     [TestMethod]
+    [TestCategory("Stress")]
     [Timeout(600_000, CooperativeCancellation = true)]
     public void Harness_StoreStampingAtStoreTime_ReportsStaleReads()
     {

@@ -103,7 +103,7 @@ public sealed class CycleC(Lazy<ICycleA> a) : ICycleC
     }
 }
 
-/// <summary>Cycles through several services and every way of waiting fail with the cycle error instead of hanging (invariant 9).</summary>
+/// <summary>Cycles through several services and every way of waiting fail with the cycle error instead of hanging (rule 9 in docs/architecture.md).</summary>
 [TestClass]
 public sealed class CompositeCycleTests
 {

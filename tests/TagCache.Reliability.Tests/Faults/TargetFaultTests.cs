@@ -13,6 +13,7 @@ public sealed class TargetFaultTests
     public TestContext TestContext { get; set; } = null!;
 
     [TestMethod]
+    [TestCategory("Stress")]
     [Timeout(300_000, CooperativeCancellation = true)]
     public async Task Calls_TargetThrowsOrCancelsAtRandom_EachCallerSeesItsOwnOutcomeAndNothingFailedIsCached()
     {

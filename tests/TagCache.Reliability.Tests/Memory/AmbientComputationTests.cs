@@ -111,7 +111,7 @@ public sealed class SelfRefreshing(Lazy<ISelfRefreshing> self) : ISelfRefreshing
     }
 }
 
-/// <summary>A computation's ambient context ends when the computation ends (invariant 9): work it started that outlives it belongs to no one.</summary>
+/// <summary>A computation's ambient context ends when the computation ends (rule 9 in docs/architecture.md): work it started that outlives it belongs to no one.</summary>
 [TestClass]
 public sealed class AmbientComputationTests
 {

@@ -6,7 +6,7 @@ using TagCache.Reliability.Tests.Concurrency;
 
 namespace TagCache.Reliability.Tests.Memory;
 
-/// <summary>Nothing outlives its container (invariant 10): plans, stores and memory caches are collected with it.</summary>
+/// <summary>Nothing outlives its container (rule 10 in docs/architecture.md): plans, stores and memory caches are collected with it.</summary>
 [TestClass]
 public sealed class ContainerLifetimeTests
 {

@@ -56,6 +56,7 @@ public sealed class MemoryTests
     }
 
     [TestMethod]
+    [TestCategory("Stress")]
     [Timeout(300_000, CooperativeCancellation = true)]
     public void Set_TenMillionDistinctTagsChurn_RetainsOnlyTagStatesOfLiveEntries()
     {
@@ -95,6 +96,7 @@ public sealed class MemoryTests
     }
 
     [TestMethod]
+    [TestCategory("Stress")]
     public void Set_HundredThousandEntries_ReportsBytesPerEntryAndPerTag()
     {
         string[] keys = [.. Enumerable.Range(0, MeasuredEntries).Select(i => "entry:" + i)];

@@ -1,0 +1,126 @@
+using Autofac.Builder;
+using Autofac.Core;
+using Autofac.Core.Activators.ProvidedInstance;
+using Autofac.Core.Activators.Reflection;
+using Autofac.Core.Resolving.Pipeline;
+using Microsoft.Extensions.Logging;
+using TagCache;
+using TagCache.AutofacIntegration;
+using TagCache.Interception;
+using TagCache.Interception.Checks;
+
+namespace Autofac;
+
+/// <summary>Registers TagCache with Autofac and enables declarative caching on registrations.</summary>
+public static class TagCacheRegistrationExtensions
+{
+    /// <summary>Where the registrations <see cref="EnableTagCaching"/> proxies are listed for the build check: in the component registry's properties.</summary>
+    internal const string RegistrationsPropertyKey = "TagCache.ProxiedRegistrations";
+
+    private const string OptionsPropertyKey = "TagCache.Options";
+
+    /// <summary>
+    /// Registers <see cref="TagCacheOptions"/>, the caches (<see cref="TagCacheProvider"/> and <see cref="ITagCacheProvider"/>,
+    /// disposed with the container), the default <see cref="ITagCache"/>, the <see cref="ICacheSweeper"/> for the
+    /// <c>InvalidateOn</c> rules, <see cref="TimeProvider.System"/> unless a <see cref="TimeProvider"/> is registered, and the
+    /// <see cref="TagCacheInterceptor"/>. When the container is built, every method of every service registered with
+    /// <see cref="EnableTagCaching"/> is checked, and all problems are reported in one <see cref="TagCacheConfigurationException"/>.
+    /// Calling it again applies <paramref name="configure"/> to the same options.
+    /// </summary>
+    /// <param name="builder">The container builder.</param>
+    /// <param name="configure">Sets defaults and adds named caches.</param>
+    /// <returns>The builder, for chaining.</returns>
+    public static ContainerBuilder AddTagCache(this ContainerBuilder builder, Action<TagCacheOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        if (builder.Properties.TryGetValue(OptionsPropertyKey, out var existing) && existing is TagCacheOptions added)
+        {
+            configure?.Invoke(added);
+            return builder;
+        }
+
+        var options = new TagCacheOptions();
+        configure?.Invoke(options);
+        builder.Properties[OptionsPropertyKey] = options;
+
+        builder.RegisterInstance(options).ExternallyOwned();
+        builder.RegisterInstance(TimeProvider.System).As<TimeProvider>().ExternallyOwned().PreserveExistingDefaults();
+
+        // The services were checked when the container was built (CheckOnBuild); the caches need only their own options.
+        builder.Register(c => TagCacheComponents.CreateCaches(c.Resolve<TagCacheOptions>(), c.Resolve<TimeProvider>(), c.ResolveOptional<ILoggerFactory>(), []))
+            .AsSelf()
+            .As<ITagCacheProvider>()
+            .SingleInstance();
+
+        // The provider owns and disposes its caches.
+        builder.Register(c => TagCacheComponents.DefaultCache(c.Resolve<ITagCacheProvider>())).As<ITagCache>().SingleInstance().ExternallyOwned();
+        builder.Register(c => TagCacheComponents.Sweeper(c.Resolve<ITagCacheProvider>())).As<ICacheSweeper>().SingleInstance().ExternallyOwned();
+        builder.Register(c => TagCacheComponents.CreateInterceptor(c.Resolve<ITagCacheProvider>(), c.ResolveOptional<ILoggerFactory>())).AsSelf().SingleInstance();
+        builder.RegisterBuildCallback(CheckOnBuild);
+        return builder;
+    }
+
+    /// <summary>
+    /// Proxies the services this registration exposes (which must be interfaces) with the <see cref="TagCacheInterceptor"/>,
+    /// so their <see cref="CacheWithTagsAttribute"/> and <see cref="InvalidateTagsAttribute"/> methods are honoured. Works for
+    /// every kind of registration (type, instance, delegate, open generic, keyed); the entries of different registrations
+    /// stay apart. Requires <see cref="AddTagCache"/>, which checks, when the container is built, every attribute the
+    /// build can see: the interfaces' always, the implementation's where its type is known. The implementation of a
+    /// delegate registration, and the type arguments of an open generic one, are checked at their first resolve.
+    /// </summary>
+    /// <typeparam name="TLimit">Registration limit type.</typeparam>
+    /// <typeparam name="TActivatorData">Activator data type.</typeparam>
+    /// <typeparam name="TRegistrationStyle">Registration style.</typeparam>
+    /// <param name="registration">The registration to proxy.</param>
+    /// <returns>The registration, for chaining.</returns>
+    public static IRegistrationBuilder<TLimit, TActivatorData, TRegistrationStyle> EnableTagCaching<TLimit, TActivatorData, TRegistrationStyle>(
+        this IRegistrationBuilder<TLimit, TActivatorData, TRegistrationStyle> registration)
+    {
+        ArgumentNullException.ThrowIfNull(registration);
+        registration.ConfigurePipeline(pipeline => pipeline.Use(new TagCachingMiddleware(), MiddlewareInsertionMode.StartOfPhase));
+
+        // Open generic registrations never appear among the container's registrations, so every kind is listed for the
+        // build check when Autofac adds it to the registry, once its services are all declared.
+        if (registration.RegistrationData.DeferredCallback is { } deferred)
+        {
+            var register = deferred.Callback;
+            deferred.Callback = registry =>
+            {
+                register(registry);
+                ListForBuildCheck(registry.Properties, Describe(registration));
+            };
+        }
+
+        return registration;
+    }
+
+    private static ProxiedRegistration Describe<TLimit, TActivatorData, TRegistrationStyle>(IRegistrationBuilder<TLimit, TActivatorData, TRegistrationStyle> registration)
+    {
+        Type? implementation = registration.ActivatorData switch
+        {
+            ReflectionActivatorData reflection => reflection.ImplementationType,
+            SimpleActivatorData { Activator: ProvidedInstanceActivator instance } => instance.LimitType,
+            _ => null,
+        };
+        Type[] services = [.. registration.RegistrationData.Services.OfType<IServiceWithType>().Select(s => s.ServiceType).Distinct()];
+        return new ProxiedRegistration(implementation?.Name ?? typeof(TLimit).Name, services, implementation);
+    }
+
+    private static void ListForBuildCheck(IDictionary<string, object?> properties, ProxiedRegistration registration)
+    {
+        if (!properties.TryGetValue(RegistrationsPropertyKey, out var listed) || listed is not List<ProxiedRegistration> registrations)
+        {
+            properties[RegistrationsPropertyKey] = registrations = [];
+        }
+
+        registrations.Add(registration);
+    }
+
+    private static void CheckOnBuild(ILifetimeScope container)
+    {
+        var registrations = container.ComponentRegistry.Properties.TryGetValue(RegistrationsPropertyKey, out var listed) && listed is List<ProxiedRegistration> list
+            ? list
+            : [];
+        ConfigurationCheck.ThrowIfInvalid(container.Resolve<TagCacheOptions>(), registrations);
+    }
+}
