@@ -96,7 +96,7 @@ public static class TagCacheRegistrationExtensions
 
     private static ProxiedRegistration Describe<TLimit, TActivatorData, TRegistrationStyle>(IRegistrationBuilder<TLimit, TActivatorData, TRegistrationStyle> registration)
     {
-        Type? implementation = registration.ActivatorData switch
+        var implementation = registration.ActivatorData switch
         {
             ReflectionActivatorData reflection => reflection.ImplementationType,
             SimpleActivatorData { Activator: ProvidedInstanceActivator instance } => instance.LimitType,

@@ -12,7 +12,7 @@ internal static class TagNames
     public static IReadOnlyList<string> ValidList(IEnumerable<string?> tags, string parameterName = "tags")
     {
         ArgumentNullException.ThrowIfNull(tags, parameterName);
-        IReadOnlyList<string?> list = tags as IReadOnlyList<string?> ?? [.. tags];
+        var list = tags as IReadOnlyList<string?> ?? [.. tags];
         for (var i = 0; i < list.Count; i++)
         {
             Valid(list[i], parameterName);

@@ -28,14 +28,14 @@ internal sealed class CompiledTemplate
     public string Format(object?[] arguments, object? result = null)
     {
         Span<char> stack = stackalloc char[StackBufferSize];
-        if (TryFormat(stack, arguments, result, out int written))
+        if (TryFormat(stack, arguments, result, out var written))
         {
             return new string(stack[..written]);
         }
 
-        for (int size = StackBufferSize * 4; ; size = checked(size * 2))
+        for (var size = StackBufferSize * 4; ; size = checked(size * 2))
         {
-            char[] rented = ArrayPool<char>.Shared.Rent(size);
+            var rented = ArrayPool<char>.Shared.Rent(size);
             try
             {
                 if (TryFormat(rented, arguments, result, out written))
@@ -62,10 +62,10 @@ internal sealed class CompiledTemplate
             throw new ArgumentException($"Template '{Text}' needs {_argumentCount} arguments but {arguments.Length} were passed.", nameof(arguments));
         }
 
-        int pos = 0;
-        foreach (TemplateSegment segment in _segments)
+        var pos = 0;
+        foreach (var segment in _segments)
         {
-            if (!segment.TryWrite(arguments, result, destination[pos..], out int written))
+            if (!segment.TryWrite(arguments, result, destination[pos..], out var written))
             {
                 charsWritten = 0;
                 return false;

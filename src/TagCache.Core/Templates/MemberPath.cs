@@ -12,17 +12,17 @@ internal static class MemberPath
     /// <summary>The public instance property (non-indexed, readable) or field named <paramref name="name"/>, or null.</summary>
     public static MemberInfo? Find(Type type, string name)
     {
-        foreach (Type t in SearchedTypes(type))
+        foreach (var t in SearchedTypes(type))
         {
             // DeclaredOnly per level so a property hidden with 'new' resolves to the most derived one, without AmbiguousMatchException.
             const BindingFlags flags = BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly;
-            PropertyInfo? property = t.GetProperties(flags).FirstOrDefault(p => p.Name == name && IsReadable(p));
+            var property = t.GetProperties(flags).FirstOrDefault(p => p.Name == name && IsReadable(p));
             if (property is not null)
             {
                 return property;
             }
 
-            FieldInfo? field = t.GetField(name, flags);
+            var field = t.GetField(name, flags);
             if (field is not null)
             {
                 return field;
@@ -55,10 +55,10 @@ internal static class MemberPath
     /// <summary>Compiles <c>(object root, out TLeaf value) =&gt; ...</c> returning a <see cref="MemberGetter{T}"/>.</summary>
     public static Delegate Compile(Type rootType, IReadOnlyList<MemberInfo> path)
     {
-        Type leafType = MemberType(path[^1]);
-        ParameterExpression root = Expression.Parameter(typeof(object), "root");
-        ParameterExpression value = Expression.Parameter(leafType.MakeByRefType(), "value");
-        LabelTarget done = Expression.Label(typeof(bool), "done");
+        var leafType = MemberType(path[^1]);
+        var root = Expression.Parameter(typeof(object), "root");
+        var value = Expression.Parameter(leafType.MakeByRefType(), "value");
+        var done = Expression.Label(typeof(bool), "done");
         Expression returnNull = Expression.Block(
             Expression.Assign(value, Expression.Default(leafType)),
             Expression.Return(done, Expression.Constant(false)));
@@ -67,11 +67,11 @@ internal static class MemberPath
         var body = new List<Expression>();
 
         // The root is never null here (the caller checks), so it is unboxed straight to the underlying type.
-        ParameterExpression current = Expression.Variable(Lift(rootType), "v0");
+        var current = Expression.Variable(Lift(rootType), "v0");
         variables.Add(current);
         body.Add(Expression.Assign(current, Expression.Convert(root, current.Type)));
 
-        for (int i = 0; i < path.Count; i++)
+        for (var i = 0; i < path.Count; i++)
         {
             Expression target = current;
             if (Nullable.GetUnderlyingType(current.Type) is not null)
@@ -84,7 +84,7 @@ internal static class MemberPath
                 body.Add(Expression.IfThen(Expression.ReferenceEqual(current, Expression.Constant(null, current.Type)), returnNull));
             }
 
-            MemberExpression access = Expression.MakeMemberAccess(target, path[i]);
+            var access = Expression.MakeMemberAccess(target, path[i]);
             if (i == path.Count - 1)
             {
                 body.Add(Expression.Assign(value, access));
@@ -98,7 +98,7 @@ internal static class MemberPath
         }
 
         body.Add(Expression.Label(done, Expression.Constant(true)));
-        Type delegateType = typeof(MemberGetter<>).MakeGenericType(leafType);
+        var delegateType = typeof(MemberGetter<>).MakeGenericType(leafType);
         return Expression.Lambda(delegateType, Expression.Block(typeof(bool), variables, body), root, value).Compile();
     }
 
@@ -114,7 +114,7 @@ internal static class MemberPath
         }
 
         var chain = new List<Type>();
-        for (Type? t = type; t is not null; t = t.BaseType)
+        for (var t = type; t is not null; t = t.BaseType)
         {
             chain.Add(t);
         }

@@ -33,20 +33,20 @@ internal static class TemplateCompiler
                 "Write the text with placeholders, e.g. 'Product_{id}'.");
         }
 
-        List<Token> tokens = Parse(template, scope);
+        var tokens = Parse(template, scope);
         if (kind == TemplateKind.Key)
         {
             CheckKeyRules(template, tokens);
         }
 
-        ValueEscaper? escaper = kind == TemplateKind.Key
+        var escaper = kind == TemplateKind.Key
             ? new ValueEscaper(string.Concat(tokens.Where(t => t.Path is null).Select(t => t.Literal)))
             : null;
 
         var segments = new List<TemplateSegment>(tokens.Count);
-        bool usesResult = false;
-        int argumentCount = 0;
-        foreach (Token token in tokens)
+        var usesResult = false;
+        var argumentCount = 0;
+        foreach (var token in tokens)
         {
             if (token.Path is null)
             {
@@ -54,7 +54,7 @@ internal static class TemplateCompiler
                 continue;
             }
 
-            (TemplateSegment segment, int index) = Bind(template, token, scope, kind, escaper);
+            (var segment, var index) = Bind(template, token, scope, kind, escaper);
             segments.Add(segment);
             usesResult |= index == TemplateSegment.ResultIndex;
             argumentCount = Math.Max(argumentCount, index + 1);
@@ -74,10 +74,10 @@ internal static class TemplateCompiler
     {
         ArgumentNullException.ThrowIfNull(method);
         ArgumentNullException.ThrowIfNull(target);
-        string identity = target + "|" + MethodIdentity(method);
-        ParameterInfo[] parameters = method.GetParameters();
+        var identity = target + "|" + MethodIdentity(method);
+        var parameters = method.GetParameters();
         string[] names = [.. parameters.Select((p, i) => p.Name ?? "arg" + i.ToString(System.Globalization.CultureInfo.InvariantCulture))];
-        string text = identity + string.Concat(parameters
+        var text = identity + string.Concat(parameters
             .Where(p => !IsCancellationToken(p.ParameterType))
             .Select(p => "|{" + names[p.Position] + "}"));
 
@@ -95,9 +95,9 @@ internal static class TemplateCompiler
         // The target and the method are written before the first unescaped '|' that starts the arguments; escaping '' and
         // '|' inside each keeps every boundary unambiguous.
         var segments = new List<TemplateSegment> { new LiteralSegment(EscapeLiteral(target) + "|" + EscapeLiteral(MethodIdentity(method))) };
-        foreach (ParameterInfo parameter in parameters)
+        foreach (var parameter in parameters)
         {
-            Type type = parameter.ParameterType.IsByRef ? parameter.ParameterType.GetElementType()! : parameter.ParameterType;
+            var type = parameter.ParameterType.IsByRef ? parameter.ParameterType.GetElementType()! : parameter.ParameterType;
             if (IsCancellationToken(type))
             {
                 // A token says how long the caller will wait, not what is computed; the result is the same for any token.
@@ -110,7 +110,7 @@ internal static class TemplateCompiler
                 continue;
             }
 
-            object formatter = ValueFormatterFactory.TryCreate(type, TemplateKind.Key, escaper)
+            var formatter = ValueFormatterFactory.TryCreate(type, TemplateKind.Key, escaper)
                 ?? throw TemplateException.Create(
                     text,
                     -1,
@@ -133,7 +133,7 @@ internal static class TemplateCompiler
     {
         var tokens = new List<Token>();
         var literal = new StringBuilder();
-        int literalStart = 0;
+        var literalStart = 0;
 
         void FlushLiteral(int next)
         {
@@ -146,9 +146,9 @@ internal static class TemplateCompiler
             literalStart = next;
         }
 
-        for (int i = 0; i < template.Length; i++)
+        for (var i = 0; i < template.Length; i++)
         {
-            char c = template[i];
+            var c = template[i];
             if (char.IsControl(c))
             {
                 throw TemplateException.Create(
@@ -168,14 +168,14 @@ internal static class TemplateCompiler
 
                 case '{':
                     {
-                        int close = template.IndexOf('}', i + 1);
-                        int reopen = template.IndexOf('{', i + 1);
+                        var close = template.IndexOf('}', i + 1);
+                        var reopen = template.IndexOf('{', i + 1);
                         if (close < 0 || (reopen >= 0 && reopen < close))
                         {
                             throw TemplateException.Create(template, i, "'{' is not closed", "Close the placeholder with '}', or write '{{' for a literal '{'.");
                         }
 
-                        string content = template[(i + 1)..close];
+                        var content = template[(i + 1)..close];
                         if (content.Length == 0)
                         {
                             throw TemplateException.Create(template, i, "the placeholder '{}' is empty", "Write a parameter name inside it, e.g. {id}, or '{{}}' for literal braces.");
@@ -199,7 +199,7 @@ internal static class TemplateCompiler
                 case '}':
                     throw TemplateException.Create(template, i, "'}' has no matching '{'", "Write '}}' for a literal '}', or add the opening '{'.");
 
-                case '<' when TryReadAlias(template, i, scope, out string? path, out int close):
+                case '<' when TryReadAlias(template, i, scope, out var path, out var close):
                     FlushLiteral(close + 1);
                     tokens.Add(new Token(i, Literal: null, path));
                     i = close;
@@ -229,13 +229,13 @@ internal static class TemplateCompiler
             return false;
         }
 
-        string content = template[(open + 1)..close];
+        var content = template[(open + 1)..close];
         if (!IsPath(content))
         {
             return false;
         }
 
-        string root = RootOf(content);
+        var root = RootOf(content);
         if (root != ResultName && !scope.IsRootName(root))
         {
             return false;
@@ -248,7 +248,7 @@ internal static class TemplateCompiler
     private static void CheckKeyRules(string template, List<Token> tokens)
     {
         // Only literals can hold these characters: they are not allowed in names.
-        int marker = template.IndexOf(NullMarker.Value, StringComparison.Ordinal);
+        var marker = template.IndexOf(NullMarker.Value, StringComparison.Ordinal);
         if (marker >= 0)
         {
             throw TemplateException.Create(
@@ -258,7 +258,7 @@ internal static class TemplateCompiler
                 "Remove it or use another character.");
         }
 
-        int backslash = template.IndexOf(ValueEscaper.EscapeChar, StringComparison.Ordinal);
+        var backslash = template.IndexOf(ValueEscaper.EscapeChar, StringComparison.Ordinal);
         if (backslash >= 0)
         {
             throw TemplateException.Create(
@@ -268,7 +268,7 @@ internal static class TemplateCompiler
                 "Use another separator, e.g. '_' or ':'.");
         }
 
-        for (int i = 1; i < tokens.Count; i++)
+        for (var i = 1; i < tokens.Count; i++)
         {
             if (tokens[i].Path is not null && tokens[i - 1].Path is not null)
             {
@@ -283,16 +283,16 @@ internal static class TemplateCompiler
 
     private static (TemplateSegment Segment, int Index) Bind(string template, Token token, TemplateScope scope, TemplateKind kind, ValueEscaper? escaper)
     {
-        string[] parts = token.Path!.Split('.');
-        string root = parts[0];
-        int position = token.Position;
-        TemplateParameter? parameter = scope.Parameters.Cast<TemplateParameter?>().FirstOrDefault(p => p!.Value.Name == root);
+        var parts = token.Path!.Split('.');
+        var root = parts[0];
+        var position = token.Position;
+        var parameter = scope.Parameters.Cast<TemplateParameter?>().FirstOrDefault(p => p!.Value.Name == root);
 
         Type rootType;
         int index;
 
         // With a members scope every part is a member of argument 0; otherwise the first part names a parameter or the result.
-        int firstMember = 1;
+        var firstMember = 1;
         if (scope.MembersOf is { } membersOf)
         {
             rootType = membersOf;
@@ -338,9 +338,9 @@ internal static class TemplateCompiler
         }
         else
         {
-            bool allowResult = kind == TemplateKind.Tag && scope.ResultType is not null;
-            string known = KnownNames(scope, allowResult);
-            string? closest = Closest(root, scope.Parameters.Select(p => p.Name).Concat(allowResult ? [ResultName] : []));
+            var allowResult = kind == TemplateKind.Tag && scope.ResultType is not null;
+            var known = KnownNames(scope, allowResult);
+            var closest = Closest(root, scope.Parameters.Select(p => p.Name).Concat(allowResult ? [ResultName] : []));
             throw TemplateException.Create(
                 template,
                 position,
@@ -354,22 +354,22 @@ internal static class TemplateCompiler
         }
 
         var members = new List<MemberInfo>(parts.Length);
-        Type current = rootType;
-        for (int i = firstMember; i < parts.Length; i++)
+        var current = rootType;
+        for (var i = firstMember; i < parts.Length; i++)
         {
-            Type owner = MemberPath.Lift(current);
+            var owner = MemberPath.Lift(current);
             if (scope.Open && owner.IsGenericParameter)
             {
                 // The members of a type argument are known once the type is closed; checked then.
                 return (DeferredSegment.Instance, index);
             }
 
-            MemberInfo? member = MemberPath.Find(owner, parts[i]);
+            var member = MemberPath.Find(owner, parts[i]);
             if (member is null)
             {
-                IReadOnlyList<string> available = MemberPath.Available(owner);
-                string prefix = string.Join('.', parts[..i]);
-                string? closest = Closest(parts[i], available);
+                var available = MemberPath.Available(owner);
+                var prefix = string.Join('.', parts[..i]);
+                var closest = Closest(parts[i], available);
                 throw TemplateException.Create(
                     template,
                     position,
@@ -387,14 +387,14 @@ internal static class TemplateCompiler
             return (DeferredSegment.Instance, index);
         }
 
-        object formatter = ValueFormatterFactory.TryCreate(current, kind, escaper)
+        var formatter = ValueFormatterFactory.TryCreate(current, kind, escaper)
             ?? throw TemplateException.Create(
                 template,
                 position,
                 $"{{{token.Path}}} is of type '{TypeName(current)}', which has no stable formatting ({ValueFormatterFactory.SupportedTypes})",
                 $"Name a member with a stable value, e.g. {Suggest(token.Path, current)}{(kind == TemplateKind.Tag ? string.Empty : ", or set a Key template that does")}.");
 
-        Delegate? getter = members.Count == 0 ? null : MemberPath.Compile(rootType, members);
+        var getter = members.Count == 0 ? null : MemberPath.Compile(rootType, members);
         return (MakeValueSegment(current, index, getter, formatter), index);
     }
 
@@ -410,9 +410,9 @@ internal static class TemplateCompiler
     /// <summary>A placeholder for the fix text: the first member with a stable value, preferring an Id.</summary>
     private static string Suggest(string path, Type type)
     {
-        Type owner = MemberPath.Lift(type);
-        IReadOnlyList<string> members = MemberPath.Available(owner);
-        string? pick = members
+        var owner = MemberPath.Lift(type);
+        var members = MemberPath.Available(owner);
+        var pick = members
             .Where(m => MemberPath.Find(owner, m) is { } info && ValueFormatterFactory.IsSupported(MemberPath.MemberType(info)))
             .OrderBy(m => m == "Id" ? 0 : m.EndsWith("Id", StringComparison.Ordinal) ? 1 : 2)
             .FirstOrDefault();
@@ -436,13 +436,13 @@ internal static class TemplateCompiler
     {
         // Levenshtein distance, only to pick the likely intended name for the error message.
         int[] previous = [.. Enumerable.Range(0, b.Length + 1)];
-        int[] row = new int[b.Length + 1];
-        for (int i = 1; i <= a.Length; i++)
+        var row = new int[b.Length + 1];
+        for (var i = 1; i <= a.Length; i++)
         {
             row[0] = i;
-            for (int j = 1; j <= b.Length; j++)
+            for (var j = 1; j <= b.Length; j++)
             {
-                int substitution = previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1);
+                var substitution = previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1);
                 row[j] = Math.Min(substitution, Math.Min(previous[j], row[j - 1]) + 1);
             }
 
@@ -454,7 +454,7 @@ internal static class TemplateCompiler
 
     private static bool IsPath(string content)
     {
-        foreach (string part in content.Split('.'))
+        foreach (var part in content.Split('.'))
         {
             if (part.Length == 0 || !(char.IsLetter(part[0]) || part[0] == '_') || !part.All(ch => char.IsLetterOrDigit(ch) || ch == '_'))
             {
@@ -467,7 +467,7 @@ internal static class TemplateCompiler
 
     private static string RootOf(string path)
     {
-        int dot = path.IndexOf('.', StringComparison.Ordinal);
+        var dot = path.IndexOf('.', StringComparison.Ordinal);
         return dot < 0 ? path : path[..dot];
     }
 
@@ -509,7 +509,7 @@ internal static class TemplateCompiler
 
         if (type.IsGenericType)
         {
-            Type definition = type.GetGenericTypeDefinition();
+            var definition = type.GetGenericTypeDefinition();
             return (definition.FullName ?? definition.Name) + "<" + string.Join(',', type.GetGenericArguments().Select(TypeName)) + ">";
         }
 

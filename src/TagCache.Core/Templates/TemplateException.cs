@@ -37,7 +37,7 @@ internal sealed class TemplateException : Exception
     /// <summary>Builds the message in the one shape every template error uses, so callers can rely on it.</summary>
     public static TemplateException Create(string template, int position, string problem, string fix)
     {
-        string where = position >= 0 ? $"Template '{template}' at position {position}" : $"Template '{template}'";
+        var where = position >= 0 ? $"Template '{template}' at position {position}" : $"Template '{template}'";
         return new TemplateException(template, position, $"{where}: {problem}. {fix}");
     }
 }

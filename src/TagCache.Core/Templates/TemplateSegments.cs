@@ -24,13 +24,13 @@ internal sealed class ValueSegment<T>(int argumentIndex, MemberGetter<T>? getter
 {
     public override bool TryWrite(object?[] arguments, object? result, Span<char> destination, out int written)
     {
-        object? root = argumentIndex == ResultIndex ? result : arguments[argumentIndex];
+        var root = argumentIndex == ResultIndex ? result : arguments[argumentIndex];
         if (getter is null)
         {
             return formatter.TryWriteBoxed(root, destination, out written);
         }
 
-        if (root is null || !getter(root, out T value))
+        if (root is null || !getter(root, out var value))
         {
             return NullMarker.TryWrite(destination, out written);
         }

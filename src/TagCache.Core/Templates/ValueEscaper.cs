@@ -34,11 +34,11 @@ internal sealed class ValueEscaper
 
     public bool TryWrite(ReadOnlySpan<char> source, Span<char> destination, out int written)
     {
-        int pos = 0;
+        var pos = 0;
         while (true)
         {
-            int next = source.IndexOfAny(_special);
-            int plain = next < 0 ? source.Length : next;
+            var next = source.IndexOfAny(_special);
+            var plain = next < 0 ? source.Length : next;
             if (!source[..plain].TryCopyTo(destination[pos..]))
             {
                 written = 0;
@@ -70,15 +70,15 @@ internal sealed class ValueEscaper
     {
         // Formatting straight into the destination and fixing up afterwards keeps the common case (nothing to
         // escape, e.g. digits) a single scan, with no temporary buffer.
-        int first = buffer[..length].IndexOfAny(_special);
+        var first = buffer[..length].IndexOfAny(_special);
         if (first < 0)
         {
             written = length;
             return true;
         }
 
-        int extra = 0;
-        for (int i = first; i < length; i++)
+        var extra = 0;
+        for (var i = first; i < length; i++)
         {
             if (_special.Contains(buffer[i]))
             {
@@ -92,10 +92,10 @@ internal sealed class ValueEscaper
             return false;
         }
 
-        int target = length + extra - 1;
-        for (int i = length - 1; i >= first; i--)
+        var target = length + extra - 1;
+        for (var i = length - 1; i >= first; i--)
         {
-            char c = buffer[i];
+            var c = buffer[i];
             buffer[target--] = c;
             if (_special.Contains(c))
             {

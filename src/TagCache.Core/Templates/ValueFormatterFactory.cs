@@ -79,7 +79,7 @@ internal static class ValueFormatterFactory
             return Make(typeof(EnumFormatter<>), [type], kind == TemplateKind.Key ? "D" : "G", escaper);
         }
 
-        if (SpanFormattable.TryGetValue(type, out string? format))
+        if (SpanFormattable.TryGetValue(type, out var format))
         {
             return Make(typeof(SpanFormattableFormatter<>), [type], format, escaper);
         }
@@ -91,14 +91,14 @@ internal static class ValueFormatterFactory
 
         if (type.IsSZArray)
         {
-            Type elementType = type.GetElementType()!;
+            var elementType = type.GetElementType()!;
             return TryCreate(elementType, kind, escaper?.Elements) is { } element ? Make(typeof(ArrayFormatter<>), [elementType], element, kind == TemplateKind.Key) : null;
         }
 
         if (type.IsGenericType && type.GetGenericTypeDefinition() == typeof(ImmutableArray<>))
         {
             // A struct: default(ImmutableArray<T>) holds no array and cannot be enumerated, so it is written as null.
-            Type elementType = type.GetGenericArguments()[0];
+            var elementType = type.GetGenericArguments()[0];
             return TryCreate(elementType, kind, escaper?.Elements) is { } element
                 ? Make(typeof(ImmutableArrayFormatter<>), [elementType], element, kind == TemplateKind.Key)
                 : null;

@@ -67,7 +67,7 @@ internal sealed class BooleanFormatter(ValueEscaper? escaper) : ValueFormatter<b
 {
     public override bool TryWrite(bool value, Span<char> destination, out int written)
     {
-        if (!value.TryFormat(destination, out int length))
+        if (!value.TryFormat(destination, out var length))
         {
             written = 0;
             return false;
@@ -83,7 +83,7 @@ internal sealed class SpanFormattableFormatter<T>(string? format, ValueEscaper? 
 {
     public override bool TryWrite(T value, Span<char> destination, out int written)
     {
-        if (!value.TryFormat(destination, out int length, format, CultureInfo.InvariantCulture))
+        if (!value.TryFormat(destination, out var length, format, CultureInfo.InvariantCulture))
         {
             written = 0;
             return false;
@@ -102,7 +102,7 @@ internal sealed class EnumFormatter<TEnum>(string format, ValueEscaper? escaper)
 {
     public override bool TryWrite(TEnum value, Span<char> destination, out int written)
     {
-        if (!Enum.TryFormat(value, destination, out int length, format))
+        if (!Enum.TryFormat(value, destination, out var length, format))
         {
             written = 0;
             return false;
@@ -130,7 +130,7 @@ internal static class SequenceWriter
 
     public static bool TryWriteElement<T>(ValueFormatter<T> element, T item, bool key, Span<char> destination, ref int pos)
     {
-        if (!element.TryWrite(item, destination[pos..], out int n))
+        if (!element.TryWrite(item, destination[pos..], out var n))
         {
             return false;
         }
@@ -169,13 +169,13 @@ internal sealed class ArrayFormatter<TElement>(ValueFormatter<TElement> element,
     public bool TryWriteElements(ReadOnlySpan<TElement> value, Span<char> destination, out int written)
     {
         written = 0;
-        int pos = 0;
+        var pos = 0;
         if (!SequenceWriter.TryWriteChar('[', destination, ref pos))
         {
             return false;
         }
 
-        for (int i = 0; i < value.Length; i++)
+        for (var i = 0; i < value.Length; i++)
         {
             if ((i > 0 && !SequenceWriter.TryWriteChar(',', destination, ref pos))
                 || !SequenceWriter.TryWriteElement(element, value[i], key, destination, ref pos))
@@ -215,14 +215,14 @@ internal sealed class EnumerableFormatter<TSequence, TElement>(ValueFormatter<TE
             return NullMarker.TryWrite(destination, out written);
         }
 
-        int pos = 0;
+        var pos = 0;
         if (!SequenceWriter.TryWriteChar('[', destination, ref pos))
         {
             return false;
         }
 
-        bool first = true;
-        foreach (TElement item in value)
+        var first = true;
+        foreach (var item in value)
         {
             if ((!first && !SequenceWriter.TryWriteChar(',', destination, ref pos))
                 || !SequenceWriter.TryWriteElement(element, item, key, destination, ref pos))

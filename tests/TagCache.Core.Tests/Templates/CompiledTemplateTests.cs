@@ -23,8 +23,8 @@ public sealed class CompiledTemplateTests
     [DataRow(false)]
     public void Format_NullAlongMemberPath_WritesNullMarker(bool key)
     {
-        TemplateScope scope = Scopes.Standard();
-        CompiledTemplate sut = TemplateCompiler.Compile("C_{product.Category.Name}", scope, key ? TemplateKind.Key : TemplateKind.Tag);
+        var scope = Scopes.Standard();
+        var sut = TemplateCompiler.Compile("C_{product.Category.Name}", scope, key ? TemplateKind.Key : TemplateKind.Tag);
 
         Assert.AreEqual("C_" + Null, sut.Format([1, "x", null]));
         Assert.AreEqual("C_" + Null, sut.Format([1, "x", new Product()]));
@@ -35,7 +35,7 @@ public sealed class CompiledTemplateTests
     [TestMethod]
     public void Format_MemberPathThroughNullableStruct_LooksThroughNullable()
     {
-        CompiledTemplate sut = CreateSut("Y_{value.ShippedAt.Year}", typeof(Order?));
+        var sut = CreateSut("Y_{value.ShippedAt.Year}", typeof(Order?));
 
         Assert.AreEqual("Y_" + Null, sut.Format([null]));
         Assert.AreEqual("Y_" + Null, sut.Format([new Order(1, null)]));
@@ -53,7 +53,7 @@ public sealed class CompiledTemplateTests
     [TestMethod]
     public void Format_NullableValue_WritesValueOrNullMarker()
     {
-        CompiledTemplate sut = CreateSut("N_{value}", typeof(int?));
+        var sut = CreateSut("N_{value}", typeof(int?));
 
         Assert.AreEqual("N_5", sut.Format([5]));
         Assert.AreEqual("N_" + Null, sut.Format([null]));
@@ -81,7 +81,7 @@ public sealed class CompiledTemplateTests
             (typeof(TimeSpan), new TimeSpan(1, 2, 3, 4), "1.02:03:04"),
         ];
 
-        foreach ((Type type, object value, string expected) in cases)
+        foreach ((var type, var value, var expected) in cases)
         {
             Assert.AreEqual(expected, CreateSut("{value}", type, TemplateKind.Tag).Format([value]), type.Name);
         }
@@ -90,7 +90,7 @@ public sealed class CompiledTemplateTests
     [TestMethod]
     public void Format_UnderGermanCulture_IsUnchanged()
     {
-        CultureInfo original = CultureInfo.CurrentCulture;
+        var original = CultureInfo.CurrentCulture;
         CultureInfo.CurrentCulture = CultureInfo.GetCultureInfo("de-DE");
         try
         {
@@ -120,10 +120,10 @@ public sealed class CompiledTemplateTests
     [TestMethod]
     public void Format_SequenceElementsInKey_AreEscaped()
     {
-        CompiledTemplate sut = CreateSut("L_{value}", typeof(string[]));
+        var sut = CreateSut("L_{value}", typeof(string[]));
 
-        string joined = sut.Format([new[] { "a,b" }]);
-        string split = sut.Format([new[] { "a", "b" }]);
+        var joined = sut.Format([new[] { "a,b" }]);
+        var split = sut.Format([new[] { "a", "b" }]);
 
         Assert.AreEqual("L_[a\\,b]", joined);
         Assert.AreEqual("L_[a,b]", split);
@@ -133,7 +133,7 @@ public sealed class CompiledTemplateTests
     [TestMethod]
     public void Format_EmptyStringElementInKey_DiffersFromEmptySequence()
     {
-        CompiledTemplate sut = CreateSut("L_{value}", typeof(string[]));
+        var sut = CreateSut("L_{value}", typeof(string[]));
 
         Assert.AreEqual("L_[]", sut.Format([Array.Empty<string>()]));
         Assert.AreEqual("L_[\"\"]", sut.Format([new[] { "" }]));
@@ -162,7 +162,7 @@ public sealed class CompiledTemplateTests
     [TestMethod]
     public void Format_KeyNumber_EscapesLiteralCharacters()
     {
-        CompiledTemplate sut = TemplateCompiler.Compile("{a}-{b}", Scopes.Of(("a", typeof(int)), ("b", typeof(int))), TemplateKind.Key);
+        var sut = TemplateCompiler.Compile("{a}-{b}", Scopes.Of(("a", typeof(int)), ("b", typeof(int))), TemplateKind.Key);
 
         Assert.AreEqual("\\-1-2", sut.Format([-1, 2]));
         Assert.AreEqual("1-\\-2", sut.Format([1, -2]));
@@ -179,7 +179,7 @@ public sealed class CompiledTemplateTests
     [TestMethod]
     public void Format_KeyValuesContainingSeparator_DoNotCollide()
     {
-        CompiledTemplate sut = TemplateCompiler.Compile("{a}_{b}", Scopes.Of(("a", typeof(string)), ("b", typeof(string))), TemplateKind.Key);
+        var sut = TemplateCompiler.Compile("{a}_{b}", Scopes.Of(("a", typeof(string)), ("b", typeof(string))), TemplateKind.Key);
 
         Assert.AreNotEqual(sut.Format(["1_x", "y"]), sut.Format(["1", "x_y"]));
         Assert.AreNotEqual(sut.Format(["1\\", "_y"]), sut.Format(["1", "\\_y"]));
@@ -188,7 +188,7 @@ public sealed class CompiledTemplateTests
     [TestMethod]
     public void Format_EmptyNullAndMarkerString_AreAllDistinctInKeys()
     {
-        CompiledTemplate sut = CreateSut("P_{value}", typeof(string));
+        var sut = CreateSut("P_{value}", typeof(string));
 
         string[] keys = [sut.Format([""]), sut.Format([null]), sut.Format(["\u2205"]), sut.Format(["\\\u2205"])];
 
@@ -198,11 +198,11 @@ public sealed class CompiledTemplateTests
     [TestMethod]
     public void TryFormat_LargeEnoughBuffer_MatchesFormat()
     {
-        CompiledTemplate sut = TemplateCompiler.Compile("P_{id}:{name}:{product.Category.Id}", Scopes.Standard(), TemplateKind.Key);
+        var sut = TemplateCompiler.Compile("P_{id}:{name}:{product.Category.Id}", Scopes.Standard(), TemplateKind.Key);
         object?[] arguments = [42, "a:b", new Product { Category = new Category { Id = 3 } }];
         Span<char> buffer = stackalloc char[64];
 
-        Assert.IsTrue(sut.TryFormat(buffer, arguments, null, out int written));
+        Assert.IsTrue(sut.TryFormat(buffer, arguments, null, out var written));
         Assert.AreEqual(sut.Format(arguments), buffer[..written].ToString());
     }
 
@@ -214,11 +214,11 @@ public sealed class CompiledTemplateTests
     public void TryFormat_TooSmallBuffer_ReturnsFalse(int size)
     {
         // "P_a\:b_42" is 9 characters; 8 leaves no room for the last digit, 5 cuts through an escape.
-        CompiledTemplate sut = TemplateCompiler.Compile("P_{name}_{id}", Scopes.Standard(), TemplateKind.Key);
+        var sut = TemplateCompiler.Compile("P_{name}_{id}", Scopes.Standard(), TemplateKind.Key);
         object?[] arguments = [42, "a_b", null];
-        char[] buffer = new char[size];
+        var buffer = new char[size];
 
-        Assert.IsFalse(sut.TryFormat(buffer, arguments, null, out int written));
+        Assert.IsFalse(sut.TryFormat(buffer, arguments, null, out var written));
         Assert.AreEqual(0, written);
         Assert.AreEqual(9, sut.Format(arguments).Length);
     }
@@ -234,7 +234,7 @@ public sealed class CompiledTemplateTests
     [TestMethod]
     public void Format_TooFewArguments_ThrowsArgumentException()
     {
-        CompiledTemplate sut = TemplateCompiler.Compile("P_{name}", Scopes.Standard(), TemplateKind.Key);
+        var sut = TemplateCompiler.Compile("P_{name}", Scopes.Standard(), TemplateKind.Key);
 
         Assert.ThrowsExactly<ArgumentException>(() => sut.Format([1]));
     }
@@ -242,14 +242,14 @@ public sealed class CompiledTemplateTests
     [TestMethod]
     public void TryFormat_MemberPathToInt_DoesNotAllocate()
     {
-        CompiledTemplate sut = TemplateCompiler.Compile("P_{product.Id}_{id}", Scopes.Standard(), TemplateKind.Key);
+        var sut = TemplateCompiler.Compile("P_{product.Id}_{id}", Scopes.Standard(), TemplateKind.Key);
         object?[] arguments = [42, "x", new Product { Id = 7 }];
-        char[] buffer = new char[64];
+        var buffer = new char[64];
         Assert.IsTrue(sut.TryFormat(buffer, arguments, null, out _));
 
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        bool ok = sut.TryFormat(buffer, arguments, null, out int written);
-        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        var ok = sut.TryFormat(buffer, arguments, null, out var written);
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
 
         Assert.IsTrue(ok);
         Assert.AreEqual("P_7_42", new string(buffer, 0, written));

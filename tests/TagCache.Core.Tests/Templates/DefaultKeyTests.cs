@@ -20,7 +20,7 @@ public sealed class DefaultKeyTests
     [TestMethod]
     public void CompileDefaultKey_Text_DescribesMethodAndParameters()
     {
-        CompiledTemplate sut = CreateSut(nameof(KeyedService.Get), typeof(int), typeof(string));
+        var sut = CreateSut(nameof(KeyedService.Get), typeof(int), typeof(string));
 
         Assert.AreEqual("Shop.Target|TagCache.Core.Tests.Templates.KeyedService.Get(System.Int32,System.String)|{id}|{name}", sut.Text);
         Assert.IsFalse(sut.UsesResult);
@@ -29,7 +29,7 @@ public sealed class DefaultKeyTests
     [TestMethod]
     public void Format_Arguments_FollowIdentityInOrder()
     {
-        CompiledTemplate sut = CreateSut(nameof(KeyedService.Get), typeof(int), typeof(string));
+        var sut = CreateSut(nameof(KeyedService.Get), typeof(int), typeof(string));
 
         Assert.AreEqual("Shop.Target|TagCache.Core.Tests.Templates.KeyedService.Get(System.Int32,System.String)|42|abc", sut.Format([42, "abc"]));
     }
@@ -37,8 +37,8 @@ public sealed class DefaultKeyTests
     [TestMethod]
     public void Format_OverloadsWithSameValues_Differ()
     {
-        string asInt = CreateSut(nameof(KeyedService.Find), typeof(int)).Format([1]);
-        string asLong = CreateSut(nameof(KeyedService.Find), typeof(long)).Format([1L]);
+        var asInt = CreateSut(nameof(KeyedService.Find), typeof(int)).Format([1]);
+        var asLong = CreateSut(nameof(KeyedService.Find), typeof(long)).Format([1L]);
 
         Assert.AreNotEqual(asInt, asLong);
     }
@@ -46,9 +46,9 @@ public sealed class DefaultKeyTests
     [TestMethod]
     public void Format_GenericMethodInstantiations_Differ()
     {
-        MethodInfo open = typeof(KeyedService).GetMethod(nameof(KeyedService.Generic))!;
-        string ofInt = TemplateCompiler.CompileDefaultKey(open.MakeGenericMethod(typeof(int)), Target).Format([1]);
-        string ofLong = TemplateCompiler.CompileDefaultKey(open.MakeGenericMethod(typeof(long)), Target).Format([1L]);
+        var open = typeof(KeyedService).GetMethod(nameof(KeyedService.Generic))!;
+        var ofInt = TemplateCompiler.CompileDefaultKey(open.MakeGenericMethod(typeof(int)), Target).Format([1]);
+        var ofLong = TemplateCompiler.CompileDefaultKey(open.MakeGenericMethod(typeof(long)), Target).Format([1L]);
 
         Assert.AreNotEqual(ofInt, ofLong);
         Assert.Contains("Generic<System.Int32>", ofInt);
@@ -57,8 +57,8 @@ public sealed class DefaultKeyTests
     [TestMethod]
     public void Format_GenericDeclaringTypeInstantiations_Differ()
     {
-        string ofInt = TemplateCompiler.CompileDefaultKey(typeof(Repository<int>).GetMethod("Get")!, Target).Format([1]);
-        string ofString = TemplateCompiler.CompileDefaultKey(typeof(Repository<string>).GetMethod("Get")!, Target).Format([1]);
+        var ofInt = TemplateCompiler.CompileDefaultKey(typeof(Repository<int>).GetMethod("Get")!, Target).Format([1]);
+        var ofString = TemplateCompiler.CompileDefaultKey(typeof(Repository<string>).GetMethod("Get")!, Target).Format([1]);
 
         Assert.AreNotEqual(ofInt, ofString);
         Assert.StartsWith("Shop.Target|TagCache.Core.Tests.Templates.Repository`1<System.Int32>.Get(System.Int32)|", ofInt);
@@ -67,8 +67,8 @@ public sealed class DefaultKeyTests
     [TestMethod]
     public void Format_SameSignatureOnDifferentTypes_Differ()
     {
-        string first = CreateSut(nameof(KeyedService.Find), typeof(int)).Format([1]);
-        string second = TemplateCompiler.CompileDefaultKey(typeof(OtherService).GetMethod(nameof(OtherService.Find))!, Target).Format([1]);
+        var first = CreateSut(nameof(KeyedService.Find), typeof(int)).Format([1]);
+        var second = TemplateCompiler.CompileDefaultKey(typeof(OtherService).GetMethod(nameof(OtherService.Find))!, Target).Format([1]);
 
         Assert.AreNotEqual(first, second);
     }
@@ -76,10 +76,10 @@ public sealed class DefaultKeyTests
     [TestMethod]
     public void Format_SameMethodOnDifferentTargets_Differ()
     {
-        MethodInfo method = Method(nameof(KeyedService.Find), typeof(int));
+        var method = Method(nameof(KeyedService.Find), typeof(int));
 
-        string euro = TemplateCompiler.CompileDefaultKey(method, "Shop.EuroPrices").Format([1]);
-        string dollar = TemplateCompiler.CompileDefaultKey(method, "Shop.DollarPrices").Format([1]);
+        var euro = TemplateCompiler.CompileDefaultKey(method, "Shop.EuroPrices").Format([1]);
+        var dollar = TemplateCompiler.CompileDefaultKey(method, "Shop.DollarPrices").Format([1]);
 
         Assert.AreNotEqual(euro, dollar);
         Assert.StartsWith("Shop.EuroPrices|", euro);
@@ -88,10 +88,10 @@ public sealed class DefaultKeyTests
     [TestMethod]
     public void Format_TargetContainingSeparator_CannotCollideWithMethodBoundary()
     {
-        MethodInfo method = Method(nameof(KeyedService.Find), typeof(int));
+        var method = Method(nameof(KeyedService.Find), typeof(int));
 
-        string withBar = TemplateCompiler.CompileDefaultKey(method, "A|B").Format([1]);
-        string plain = TemplateCompiler.CompileDefaultKey(method, "A").Format([1]);
+        var withBar = TemplateCompiler.CompileDefaultKey(method, "A|B").Format([1]);
+        var plain = TemplateCompiler.CompileDefaultKey(method, "A").Format([1]);
 
         Assert.StartsWith("A\\|B|", withBar);
         Assert.AreNotEqual(withBar, plain);
@@ -100,7 +100,7 @@ public sealed class DefaultKeyTests
     [TestMethod]
     public void CompileDefaultKey_OpenGenericMethod_Throws()
     {
-        TemplateException ex = Assert.ThrowsExactly<TemplateException>(
+        var ex = Assert.ThrowsExactly<TemplateException>(
             () => TemplateCompiler.CompileDefaultKey(typeof(KeyedService).GetMethod(nameof(KeyedService.Generic))!, Target));
 
         Assert.AreEqual(-1, ex.Position);
@@ -110,7 +110,7 @@ public sealed class DefaultKeyTests
     [TestMethod]
     public void Format_CancellationToken_IsNotPartOfKey()
     {
-        CompiledTemplate sut = CreateSut(nameof(KeyedService.LoadAsync), typeof(int), typeof(CancellationToken));
+        var sut = CreateSut(nameof(KeyedService.LoadAsync), typeof(int), typeof(CancellationToken));
         using var source = new CancellationTokenSource();
         source.Cancel();
 
@@ -122,10 +122,10 @@ public sealed class DefaultKeyTests
     [TestMethod]
     public void Format_SeparatorInsideValue_DoesNotCollideWithTwoValues()
     {
-        CompiledTemplate sut = CreateSut(nameof(KeyedService.Pair), typeof(string), typeof(string));
+        var sut = CreateSut(nameof(KeyedService.Pair), typeof(string), typeof(string));
 
-        string first = sut.Format(["1|x", "y"]);
-        string second = sut.Format(["1", "x|y"]);
+        var first = sut.Format(["1|x", "y"]);
+        var second = sut.Format(["1", "x|y"]);
 
         Assert.AreNotEqual(first, second);
         Assert.EndsWith("|1\\|x|y", first);
@@ -134,7 +134,7 @@ public sealed class DefaultKeyTests
     [TestMethod]
     public void Format_EmptyNullAndMarker_AreDistinct()
     {
-        CompiledTemplate sut = CreateSut(nameof(KeyedService.Pair), typeof(string), typeof(string));
+        var sut = CreateSut(nameof(KeyedService.Pair), typeof(string), typeof(string));
 
         string[] keys = [sut.Format(["", ""]), sut.Format([null, ""]), sut.Format(["", null]), sut.Format(["\u2205", ""]), sut.Format([null, null])];
 
@@ -145,7 +145,7 @@ public sealed class DefaultKeyTests
     [TestMethod]
     public void Format_SequenceElementsWithSeparators_DoNotCollide()
     {
-        CompiledTemplate sut = CreateSut(nameof(KeyedService.Many), typeof(string[]), typeof(int));
+        var sut = CreateSut(nameof(KeyedService.Many), typeof(string[]), typeof(int));
 
         string[] keys =
         [
@@ -164,10 +164,10 @@ public sealed class DefaultKeyTests
     [TestMethod]
     public void Format_UnderGermanCulture_IsInvariant()
     {
-        CompiledTemplate sut = CreateSut(nameof(KeyedService.Measure), typeof(double), typeof(DateTime));
+        var sut = CreateSut(nameof(KeyedService.Measure), typeof(double), typeof(DateTime));
         var date = new DateTime(2024, 3, 4, 5, 6, 7, DateTimeKind.Utc);
-        string invariant = sut.Format([1.5, date]);
-        CultureInfo original = CultureInfo.CurrentCulture;
+        var invariant = sut.Format([1.5, date]);
+        var original = CultureInfo.CurrentCulture;
         CultureInfo.CurrentCulture = CultureInfo.GetCultureInfo("de-DE");
         try
         {
@@ -183,7 +183,7 @@ public sealed class DefaultKeyTests
     [TestMethod]
     public void Format_RefParameter_UsesElementTypeValue()
     {
-        CompiledTemplate sut = TemplateCompiler.CompileDefaultKey(typeof(KeyedService).GetMethod(nameof(KeyedService.ByRef))!, Target);
+        var sut = TemplateCompiler.CompileDefaultKey(typeof(KeyedService).GetMethod(nameof(KeyedService.ByRef))!, Target);
 
         Assert.EndsWith("ByRef(System.Int32&)|3", sut.Format([3]));
     }
@@ -194,9 +194,9 @@ public sealed class DefaultKeyTests
     [DataRow(nameof(KeyedService.Lookup), "map", "Dictionary")]
     public void CompileDefaultKey_UnsupportedParameterType_ThrowsNamingParameter(string methodName, string parameter, string typeName)
     {
-        MethodInfo method = typeof(KeyedService).GetMethod(methodName)!;
+        var method = typeof(KeyedService).GetMethod(methodName)!;
 
-        TemplateException ex = Assert.ThrowsExactly<TemplateException>(() => TemplateCompiler.CompileDefaultKey(method, Target));
+        var ex = Assert.ThrowsExactly<TemplateException>(() => TemplateCompiler.CompileDefaultKey(method, Target));
 
         Assert.AreEqual(-1, ex.Position);
         Assert.Contains($"parameter '{parameter}' of type", ex.Message);
@@ -209,7 +209,7 @@ public sealed class DefaultKeyTests
     [TestMethod]
     public void CompileDefaultKey_UnsupportedClass_SuggestsStableMember()
     {
-        TemplateException ex = Assert.ThrowsExactly<TemplateException>(
+        var ex = Assert.ThrowsExactly<TemplateException>(
             () => TemplateCompiler.CompileDefaultKey(typeof(KeyedService).GetMethod(nameof(KeyedService.Search))!, Target));
 
         Assert.Contains("Key = \"Search_{filter.CategoryId}\"", ex.Message);
@@ -218,7 +218,7 @@ public sealed class DefaultKeyTests
     [TestMethod]
     public void CompileDefaultKey_NoParameters_IsIdentityOnly()
     {
-        CompiledTemplate sut = CreateSut(nameof(KeyedService.All));
+        var sut = CreateSut(nameof(KeyedService.All));
 
         Assert.AreEqual("Shop.Target|TagCache.Core.Tests.Templates.KeyedService.All()", sut.Format([]));
     }
@@ -226,14 +226,14 @@ public sealed class DefaultKeyTests
     [TestMethod]
     public void TryFormat_IntArgument_DoesNotAllocate()
     {
-        CompiledTemplate sut = CreateSut(nameof(KeyedService.Find), typeof(int));
+        var sut = CreateSut(nameof(KeyedService.Find), typeof(int));
         object?[] arguments = [12345];
-        char[] buffer = new char[256];
+        var buffer = new char[256];
         Assert.IsTrue(sut.TryFormat(buffer, arguments, null, out _));
 
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        bool ok = sut.TryFormat(buffer, arguments, null, out int written);
-        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        var ok = sut.TryFormat(buffer, arguments, null, out var written);
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
 
         Assert.IsTrue(ok);
         Assert.AreEqual(sut.Format(arguments), new string(buffer, 0, written));
@@ -243,14 +243,14 @@ public sealed class DefaultKeyTests
     [TestMethod]
     public void TryFormat_PrimitiveArguments_DoNotAllocate()
     {
-        CompiledTemplate sut = TemplateCompiler.CompileDefaultKey(typeof(KeyedService).GetMethod(nameof(KeyedService.Primitives))!, Target);
+        var sut = TemplateCompiler.CompileDefaultKey(typeof(KeyedService).GetMethod(nameof(KeyedService.Primitives))!, Target);
         object?[] arguments = ["a|b", Color.Green, Guid.NewGuid(), DateTime.UtcNow, -1.25, (long?)7, true, 'x', TimeSpan.FromMinutes(3)];
-        char[] buffer = new char[512];
+        var buffer = new char[512];
         Assert.IsTrue(sut.TryFormat(buffer, arguments, null, out _));
 
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        bool ok = sut.TryFormat(buffer, arguments, null, out int written);
-        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        var ok = sut.TryFormat(buffer, arguments, null, out var written);
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
 
         Assert.IsTrue(ok);
         Assert.AreEqual(sut.Format(arguments), new string(buffer, 0, written));
@@ -260,9 +260,9 @@ public sealed class DefaultKeyTests
     [TestMethod]
     public void TryFormat_TooSmallBuffer_ReturnsFalse()
     {
-        CompiledTemplate sut = CreateSut(nameof(KeyedService.Find), typeof(int));
+        var sut = CreateSut(nameof(KeyedService.Find), typeof(int));
 
-        Assert.IsFalse(sut.TryFormat(new char[10], [1], null, out int written));
+        Assert.IsFalse(sut.TryFormat(new char[10], [1], null, out var written));
         Assert.AreEqual(0, written);
     }
 }

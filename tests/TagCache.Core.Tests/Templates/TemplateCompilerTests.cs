@@ -22,9 +22,9 @@ public sealed class TemplateCompilerTests
     [DataRow("Plain", "Plain")]
     public void Compile_EachSyntaxForm_FormatsAsDocumented(string template, string expected)
     {
-        foreach (TemplateKind kind in new[] { TemplateKind.Tag, TemplateKind.Key })
+        foreach (var kind in new[] { TemplateKind.Tag, TemplateKind.Key })
         {
-            CompiledTemplate sut = TemplateCompiler.Compile(template, Scopes.Standard(), kind);
+            var sut = TemplateCompiler.Compile(template, Scopes.Standard(), kind);
 
             Assert.AreEqual(expected, sut.Format([42, "Widget", SampleProduct]), $"kind {kind}");
             Assert.AreEqual(template, sut.Text);
@@ -38,7 +38,7 @@ public sealed class TemplateCompilerTests
     [DataRow("P{result.Id}_{id}", "P7_42")]
     public void Compile_ResultInTagTemplate_FormatsReturnValue(string template, string expected)
     {
-        CompiledTemplate sut = TemplateCompiler.Compile(template, Scopes.Standard(typeof(Product)), TemplateKind.Tag);
+        var sut = TemplateCompiler.Compile(template, Scopes.Standard(typeof(Product)), TemplateKind.Tag);
 
         Assert.IsTrue(sut.UsesResult);
         Assert.AreEqual(expected, sut.Format([42, "x", null], SampleProduct));
@@ -47,7 +47,7 @@ public sealed class TemplateCompilerTests
     [TestMethod]
     public void Compile_ScalarResult_FormatsReturnValue()
     {
-        CompiledTemplate sut = TemplateCompiler.Compile("Count_{result}", Scopes.Of(typeof(int)), TemplateKind.Tag);
+        var sut = TemplateCompiler.Compile("Count_{result}", Scopes.Of(typeof(int)), TemplateKind.Tag);
 
         Assert.AreEqual("Count_5", sut.Format([], 5));
         Assert.AreEqual("Count_\u2205", sut.Format([], null));
@@ -57,7 +57,7 @@ public sealed class TemplateCompilerTests
     public void Compile_PublicField_IsReadable()
     {
         var sku = Guid.Parse("0f8fad5b-d9cb-469f-a165-70867728950e");
-        CompiledTemplate sut = TemplateCompiler.Compile("Sku_{product.Sku}", Scopes.Standard(), TemplateKind.Key);
+        var sut = TemplateCompiler.Compile("Sku_{product.Sku}", Scopes.Standard(), TemplateKind.Key);
 
         Assert.AreEqual("Sku_0f8fad5b-d9cb-469f-a165-70867728950e", sut.Format([1, "x", new Product { Sku = sku }]));
     }
@@ -82,7 +82,7 @@ public sealed class TemplateCompilerTests
     [DataRow("Product_\t{id}", 8, "control character U+0009 is not allowed")]
     public void Compile_InvalidTagTemplate_ThrowsWithPositionAndFix(string template, int position, string problem)
     {
-        TemplateException ex = Assert.ThrowsExactly<TemplateException>(() => TemplateCompiler.Compile(template, Scopes.Standard(), TemplateKind.Tag));
+        var ex = Assert.ThrowsExactly<TemplateException>(() => TemplateCompiler.Compile(template, Scopes.Standard(), TemplateKind.Tag));
 
         Assert.AreEqual(template, ex.Template);
         Assert.AreEqual(position, ex.Position);
@@ -101,7 +101,7 @@ public sealed class TemplateCompilerTests
     [DataRow("Product_{}", "e.g. {id}")]
     public void Compile_InvalidTemplate_MessageNamesTheFix(string template, string fix)
     {
-        TemplateException ex = Assert.ThrowsExactly<TemplateException>(() => TemplateCompiler.Compile(template, Scopes.Standard(), TemplateKind.Tag));
+        var ex = Assert.ThrowsExactly<TemplateException>(() => TemplateCompiler.Compile(template, Scopes.Standard(), TemplateKind.Tag));
 
         Assert.Contains(fix, ex.Message);
     }
@@ -114,7 +114,7 @@ public sealed class TemplateCompilerTests
     [DataRow("P_{result}", 2, "a key cannot use {result}", "Use parameters only")]
     public void Compile_InvalidKeyTemplate_ThrowsWithPositionAndFix(string template, int position, string problem, string fix)
     {
-        TemplateException ex = Assert.ThrowsExactly<TemplateException>(() => TemplateCompiler.Compile(template, Scopes.Standard(), TemplateKind.Key));
+        var ex = Assert.ThrowsExactly<TemplateException>(() => TemplateCompiler.Compile(template, Scopes.Standard(), TemplateKind.Key));
 
         Assert.AreEqual(position, ex.Position);
         Assert.Contains($"Template '{template}' at position {position}: ", ex.Message);
@@ -128,7 +128,7 @@ public sealed class TemplateCompilerTests
     [DataRow("a\\b{id}")]
     public void Compile_KeyOnlyRules_DoNotApplyToTags(string template)
     {
-        CompiledTemplate sut = TemplateCompiler.Compile(template, Scopes.Standard(), TemplateKind.Tag);
+        var sut = TemplateCompiler.Compile(template, Scopes.Standard(), TemplateKind.Tag);
 
         Assert.IsNotNull(sut);
     }
@@ -136,7 +136,7 @@ public sealed class TemplateCompilerTests
     [TestMethod]
     public void Compile_ResultInKeyEvenWithResultType_Throws()
     {
-        TemplateException ex = Assert.ThrowsExactly<TemplateException>(
+        var ex = Assert.ThrowsExactly<TemplateException>(
             () => TemplateCompiler.Compile("K_{result}", Scopes.Standard(typeof(int)), TemplateKind.Key));
 
         Assert.Contains("a key cannot use {result}", ex.Message);
@@ -145,9 +145,9 @@ public sealed class TemplateCompilerTests
     [TestMethod]
     public void Compile_ParameterNamedResultWithResultType_ThrowsAmbiguous()
     {
-        TemplateScope scope = Scopes.Of(typeof(int), ("result", typeof(int)));
+        var scope = Scopes.Of(typeof(int), ("result", typeof(int)));
 
-        TemplateException ex = Assert.ThrowsExactly<TemplateException>(() => TemplateCompiler.Compile("T_{result}", scope, TemplateKind.Tag));
+        var ex = Assert.ThrowsExactly<TemplateException>(() => TemplateCompiler.Compile("T_{result}", scope, TemplateKind.Tag));
 
         Assert.Contains("ambiguous", ex.Message);
         Assert.Contains("Rename the parameter", ex.Message);
@@ -156,7 +156,7 @@ public sealed class TemplateCompilerTests
     [TestMethod]
     public void Compile_ParameterNamedResultWithoutResultType_UsesParameter()
     {
-        CompiledTemplate sut = TemplateCompiler.Compile("T_{result}", Scopes.Of(("result", typeof(int))), TemplateKind.Key);
+        var sut = TemplateCompiler.Compile("T_{result}", Scopes.Of(("result", typeof(int))), TemplateKind.Key);
 
         Assert.AreEqual("T_9", sut.Format([9]));
         Assert.IsFalse(sut.UsesResult);
@@ -165,7 +165,7 @@ public sealed class TemplateCompilerTests
     [TestMethod]
     public void Compile_NullTemplate_Throws()
     {
-        TemplateException ex = Assert.ThrowsExactly<TemplateException>(() => TemplateCompiler.Compile(null!, Scopes.Standard(), TemplateKind.Tag));
+        var ex = Assert.ThrowsExactly<TemplateException>(() => TemplateCompiler.Compile(null!, Scopes.Standard(), TemplateKind.Tag));
 
         Assert.Contains("the template is null", ex.Message);
         Assert.Contains("Product_{id}", ex.Message);
@@ -174,7 +174,7 @@ public sealed class TemplateCompilerTests
     [TestMethod]
     public void Compile_UnknownNameWithoutParameters_SaysThereAreNone()
     {
-        TemplateException ex = Assert.ThrowsExactly<TemplateException>(() => TemplateCompiler.Compile("T_{id}", Scopes.Of(), TemplateKind.Tag));
+        var ex = Assert.ThrowsExactly<TemplateException>(() => TemplateCompiler.Compile("T_{id}", Scopes.Of(), TemplateKind.Tag));
 
         Assert.Contains("Known names: (none)", ex.Message);
     }
@@ -188,7 +188,7 @@ public sealed class TemplateCompilerTests
     [DataRow(typeof(Uri))]
     public void Compile_UnsupportedType_Throws(Type type)
     {
-        TemplateException ex = Assert.ThrowsExactly<TemplateException>(() => TemplateCompiler.Compile("T_{value}", Scopes.Of(("value", type)), TemplateKind.Key));
+        var ex = Assert.ThrowsExactly<TemplateException>(() => TemplateCompiler.Compile("T_{value}", Scopes.Of(("value", type)), TemplateKind.Key));
 
         Assert.Contains("has no stable formatting", ex.Message);
         Assert.Contains("or set a Key template", ex.Message);
@@ -226,7 +226,7 @@ public sealed class TemplateCompilerTests
     [DataRow(typeof(IReadOnlyList<int[]>))]
     public void Compile_SupportedType_Compiles(Type type)
     {
-        CompiledTemplate sut = TemplateCompiler.Compile("T_{value}", Scopes.Of(("value", type)), TemplateKind.Key);
+        var sut = TemplateCompiler.Compile("T_{value}", Scopes.Of(("value", type)), TemplateKind.Key);
 
         Assert.AreEqual("T_\u2205", sut.Format([null]));
     }
