@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using Autofac.Builder;
 using Autofac.Core;
 using Autofac.Core.Activators.ProvidedInstance;
@@ -47,7 +48,7 @@ public static class TagCacheRegistrationExtensions
         builder.RegisterInstance(TimeProvider.System).As<TimeProvider>().ExternallyOwned().PreserveExistingDefaults();
 
         // The services were checked when the container was built (CheckOnBuild); the caches need only their own options.
-        builder.Register(c => TagCacheComponents.CreateCaches(c.Resolve<TagCacheOptions>(), c.Resolve<TimeProvider>(), c.ResolveOptional<ILoggerFactory>(), []))
+        builder.Register(c => TagCacheComponents.CreateCaches(c.Resolve<TagCacheOptions>(), c.Resolve<TimeProvider>(), c.ResolveOptional<ILoggerFactory>(), c.ResolveOptional<IMeterFactory>(), proxied: null))
             .AsSelf()
             .As<ITagCacheProvider>()
             .SingleInstance();
@@ -121,6 +122,6 @@ public static class TagCacheRegistrationExtensions
         var registrations = container.ComponentRegistry.Properties.TryGetValue(RegistrationsPropertyKey, out var listed) && listed is List<ProxiedRegistration> list
             ? list
             : [];
-        ConfigurationCheck.ThrowIfInvalid(container.Resolve<TagCacheOptions>(), registrations);
+        ConfigurationCheck.ThrowIfInvalid(container.Resolve<TagCacheOptions>(), registrations, container.ResolveOptional<ILoggerFactory>());
     }
 }

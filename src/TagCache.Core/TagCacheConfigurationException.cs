@@ -2,7 +2,7 @@ namespace TagCache;
 
 /// <summary>
 /// Thrown when TagCache's configuration is wrong, from every entry point: the container build (or the first resolve of
-/// what the build cannot see), <c>AddTagCaching</c>, and <see cref="TagCacheFactory.Create(Action{TagCacheOptions}?, TimeProvider?, Microsoft.Extensions.Logging.ILoggerFactory?)"/>. Causes: a bad template, an
+/// what the build cannot see), <c>AddTagCaching</c>, and <see cref="TagCacheFactory.Create(Action{TagCacheOptions}?, TimeProvider?, Microsoft.Extensions.Logging.ILoggerFactory?, System.Diagnostics.Metrics.IMeterFactory?)"/>. Causes: a bad template, an
 /// unknown parameter or member, a negative timeout, an unknown named cache, a caching attribute on a method with no
 /// result, an <c>InvalidateOn</c> rule naming an unknown cache or member. Every problem found is listed, each with where
 /// it is, the template and the fix.

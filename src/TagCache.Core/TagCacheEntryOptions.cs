@@ -28,4 +28,13 @@ public sealed class TagCacheEntryOptions
     /// </summary>
     /// <value>The default value is <see langword="null"/>: no tags from the result.</value>
     public Func<object?, IEnumerable<string>>? ResultTags { get; set; }
+
+    /// <summary>
+    /// Gets or sets the intercepted method's call site in the built-in cache that is asked; set only by the interceptor,
+    /// which has counted the read itself (with the miss reason its own lookup found).
+    /// </summary>
+    internal Telemetry.SiteTelemetry? Site { get; set; }
+
+    /// <summary>Gets or sets the intercepted method, for a cache the interceptor could not look up itself; telemetry tags computations with it.</summary>
+    internal string? Method { get; set; }
 }

@@ -12,6 +12,7 @@ public sealed class TagCacheOptions
     };
 
     private readonly List<Events.InvalidationRule> _invalidationRules = [];
+    private readonly List<DeclaredTag> _declaredTags = [];
 
     private TimeSpan _defaultTimeout = TimeSpan.FromHours(1);
     private long? _sizeLimit;
@@ -59,6 +60,50 @@ public sealed class TagCacheOptions
         set => ReclaimInterval = value;
     }
 
+    /// <summary>
+    /// Gets or sets a value indicating whether each cache counts what it does for <see cref="TagCacheProvider.GetCurrentStatistics"/>
+    /// (the counterpart of <c>MemoryCacheOptions.TrackStatistics</c>). Metrics and traces need no option: they cost nothing
+    /// until a listener subscribes to the <c>TagCache</c> meter or activity source.
+    /// </summary>
+    /// <value>The default value is <see langword="false"/>.</value>
+    public bool TrackStatistics { get; set; }
+
+    /// <summary>
+    /// Gets or sets a value indicating whether an invalidation that can match no cached tag fails the container build. The
+    /// build compares every <see cref="InvalidateTagsAttribute"/> template and every template <c>InvalidateOn</c> rule with
+    /// the tag templates of the cached methods of the same cache (and with <see cref="DeclareTags"/>); one that none of them
+    /// can produce is logged as a Warning (event id 201) by default, and with this option is a
+    /// <see cref="TagCacheConfigurationException"/>.
+    /// </summary>
+    /// <value>The default value is <see langword="false"/>.</value>
+    public bool StrictInvalidation { get; set; }
+
+    /// <summary>Gets what traces and logs may contain: keys, and how many tags an invalidation records.</summary>
+    public TagCacheTelemetryOptions Telemetry { get; } = new();
+
+    /// <summary>
+    /// Declares tags that code adds at run time, which the build cannot see in attributes: <see cref="CacheTags.Append"/>,
+    /// <see cref="ITagCache.GetOrSet{T}"/> with tags, <see cref="TagCacheEntryOptions.ResultTags"/>. The invalidation check
+    /// (see <see cref="StrictInvalidation"/>) counts them as cached tags. Write each in template form, with any placeholder
+    /// for a value: <c>DeclareTags(["Product_{id}"], cache: "catalog")</c>.
+    /// </summary>
+    /// <param name="tagTemplates">The tags, with a placeholder (<c>{...}</c>) wherever a value goes.</param>
+    /// <param name="cache">The cache whose entries carry them; <see langword="null"/> means <see cref="DefaultCacheName"/>.</param>
+    /// <returns>These options, for chaining.</returns>
+    /// <exception cref="ArgumentException">A template is null or empty, or has a <c>{</c> that is not closed.</exception>
+    public TagCacheOptions DeclareTags(IEnumerable<string> tagTemplates, string? cache = null)
+    {
+        ArgumentNullException.ThrowIfNull(tagTemplates);
+        var name = ValidCacheName(cache);
+        foreach (var template in tagTemplates)
+        {
+            ArgumentException.ThrowIfNullOrEmpty(template, nameof(tagTemplates));
+            _declaredTags.Add(new DeclaredTag(name, template, Templates.TagShape.Parse(template)));
+        }
+
+        return this;
+    }
+
     /// <summary>Gets the names of the configured caches, <see cref="DefaultCacheName"/> included.</summary>
     public IReadOnlyCollection<string> CacheNames => _caches.Keys;
 
@@ -96,7 +141,7 @@ public sealed class TagCacheOptions
     /// <typeparam name="TEvent">The event type, a base type or an interface of the events to react to.</typeparam>
     /// <param name="tags">Returns the tags the event invalidates, e.g. <c>e =&gt; [$"Product_{e.ProductId}"]</c>.</param>
     /// <param name="cache">The cache whose tags are invalidated; <see langword="null"/> means <see cref="DefaultCacheName"/>.
-    /// An unknown name fails when the caches are built (the container, or <see cref="TagCacheFactory.Create(Action{TagCacheOptions}?, TimeProvider?, Microsoft.Extensions.Logging.ILoggerFactory?)"/>).</param>
+    /// An unknown name fails when the caches are built (the container, or <see cref="TagCacheFactory.Create(Action{TagCacheOptions}?, TimeProvider?, Microsoft.Extensions.Logging.ILoggerFactory?, System.Diagnostics.Metrics.IMeterFactory?)"/>).</param>
     /// <returns>These options, for chaining.</returns>
     public TagCacheOptions InvalidateOn<TEvent>(Func<TEvent, IEnumerable<string>> tags, string? cache = null)
     {
@@ -150,4 +195,10 @@ public sealed class TagCacheOptions
         value > TimeSpan.Zero ? value : throw new ArgumentOutOfRangeException(name, value, $"{name} must be positive.");
 
     internal NamedCacheOptions GetCacheOptions(string name) => _caches[name];
+
+    /// <summary>Gets the <see cref="DeclareTags"/> registrations.</summary>
+    internal IReadOnlyList<DeclaredTag> DeclaredTags => _declaredTags;
+
+    /// <summary>A tag template added at run time, declared for the build-time invalidation check.</summary>
+    internal sealed record DeclaredTag(string Cache, string Template, Templates.TagShape Shape);
 }

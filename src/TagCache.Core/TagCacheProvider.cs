@@ -1,23 +1,33 @@
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Logging;
 using TagCache.Events;
 using TagCache.Stores;
 using TagCache.Tags;
+using TagCache.Telemetry;
 
 namespace TagCache;
 
 /// <summary>
 /// The named caches configured in <see cref="TagCacheOptions"/>, each with its own entries and tag versions, and the
-/// <see cref="ICacheSweeper"/> for their <c>InvalidateOn</c> rules. Made by <see cref="TagCacheFactory.Create(Action{TagCacheOptions}?, TimeProvider?, ILoggerFactory?)"/>
+/// <see cref="ICacheSweeper"/> for their <c>InvalidateOn</c> rules. Made by <see cref="TagCacheFactory.Create(Action{TagCacheOptions}?, TimeProvider?, ILoggerFactory?, System.Diagnostics.Metrics.IMeterFactory?)"/>
 /// or by a container; dispose it (or the container) to release the caches' memory and background timers.
 /// </summary>
 public sealed class TagCacheProvider : ITagCacheProvider, IDisposable, IAsyncDisposable
 {
     private readonly Dictionary<string, TagCacheStore> _caches = new(StringComparer.Ordinal);
+    private readonly TagCacheInstruments _instruments;
+    private int _disposed;
 
-    internal TagCacheProvider(TagCacheOptions options, TimeProvider time, ILoggerFactory loggerFactory)
+    /// <param name="options">The caches to make.</param>
+    /// <param name="time">Their clock.</param>
+    /// <param name="loggerFactory">Where they log.</param>
+    /// <param name="meterFactory">Makes the <c>TagCache</c> meter; <see langword="null"/> means one this provider owns.</param>
+    /// <param name="versions">Makes each cache's tag version store; <see langword="null"/> means in memory.</param>
+    internal TagCacheProvider(TagCacheOptions options, TimeProvider time, ILoggerFactory loggerFactory, IMeterFactory? meterFactory, Func<string, ITagVersionStore>? versions = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         var logger = loggerFactory.CreateLogger("TagCache");
+        _instruments = new TagCacheInstruments(meterFactory, MeasureEntries);
         foreach (var name in options.CacheNames)
         {
             var named = options.GetCacheOptions(name);
@@ -26,9 +36,9 @@ public sealed class TagCacheProvider : ITagCacheProvider, IDisposable, IAsyncDis
                 named.DefaultTimeout ?? options.DefaultTimeout,
                 named.SizeLimit ?? options.SizeLimit,
                 options.ReclaimInterval,
-                new InMemoryTagVersionStore(),
+                versions?.Invoke(name) ?? new InMemoryTagVersionStore(),
                 time,
-                logger);
+                new CacheTelemetry(name, _instruments, options, logger));
         }
 
         Sweeper = new CacheSweeper(options.InvalidationRules, n => _caches.GetValueOrDefault(n), _caches.Keys);
@@ -43,13 +53,32 @@ public sealed class TagCacheProvider : ITagCacheProvider, IDisposable, IAsyncDis
     /// <inheritdoc/>
     public ITagCache GetCache(string name) => GetStore(name);
 
-    /// <summary>Disposes every cache: their memory caches and timers; a computation still running ends with <see cref="ObjectDisposedException"/> for its callers.</summary>
+    /// <summary>
+    /// Gets what the named cache did since it was made (the counterpart of <c>MemoryCache.GetCurrentStatistics()</c>):
+    /// hits, misses by reason, computations by outcome, joins, invalidations, faults and entries.
+    /// </summary>
+    /// <param name="name">The cache; <see cref="TagCacheOptions.DefaultCacheName"/> when not given.</param>
+    /// <returns>The counts, or <see langword="null"/> when <see cref="TagCacheOptions.TrackStatistics"/> is off.</returns>
+    /// <exception cref="KeyNotFoundException">No cache has that name.</exception>
+    public TagCacheStatistics? GetCurrentStatistics(string name = TagCacheOptions.DefaultCacheName) => GetStore(name).GetCurrentStatistics();
+
+    /// <summary>
+    /// Disposes every cache (their memory caches and timers; a computation still running ends with
+    /// <see cref="ObjectDisposedException"/> for its callers) and the telemetry they report through.
+    /// </summary>
     public void Dispose()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         foreach (var cache in _caches.Values)
         {
             cache.Dispose();
         }
+
+        _instruments.Dispose();
     }
 
     /// <inheritdoc/>
@@ -57,6 +86,23 @@ public sealed class TagCacheProvider : ITagCacheProvider, IDisposable, IAsyncDis
     {
         Dispose();
         return ValueTask.CompletedTask;
+    }
+
+    private IEnumerable<Measurement<long>> MeasureEntries()
+    {
+        // A host's meter outlives this provider: once disposed, it reports nothing rather than touching disposed caches.
+        if (Volatile.Read(ref _disposed) == 1)
+        {
+            yield break;
+        }
+
+        foreach (var cache in _caches.Values)
+        {
+            if (cache.TryCountEntries(out var entries))
+            {
+                yield return new Measurement<long>(entries, new KeyValuePair<string, object?>(TelemetryNames.CacheTag, cache.Name));
+            }
+        }
     }
 
     internal TagCacheStore GetStore(string name)

@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -43,6 +44,7 @@ public static class TagCacheServiceCollectionExtensions
             sp.GetRequiredService<TagCacheOptions>(),
             sp.GetService<TimeProvider>(),
             sp.GetService<ILoggerFactory>(),
+            sp.GetService<IMeterFactory>(),
             sp.GetRequiredService<ProxiedServices>()));
         services.TryAddSingleton<ITagCacheProvider>(sp => sp.GetRequiredService<TagCacheProvider>());
         services.TryAddSingleton(sp => TagCacheComponents.DefaultCache(sp.GetRequiredService<ITagCacheProvider>()));

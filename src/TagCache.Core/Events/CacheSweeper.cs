@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
+using TagCache.Stores;
 using TagCache.Tags;
+using TagCache.Telemetry;
 
 namespace TagCache.Events;
 
@@ -38,7 +40,7 @@ internal sealed class CacheSweeper : ICacheSweeper
     {
         foreach (var (cache, tags) in Collect(domainEvent))
         {
-            cache.InvalidateTags(tags);
+            cache.InvalidateTags(tags, InvalidationOrigin.Event);
         }
     }
 
@@ -46,7 +48,7 @@ internal sealed class CacheSweeper : ICacheSweeper
     {
         foreach (var (cache, tags) in Collect(domainEvent))
         {
-            await cache.InvalidateTagsAsync(tags, cancellationToken).ConfigureAwait(false);
+            await cache.InvalidateTagsAsync(tags, InvalidationOrigin.Event, cancellationToken).ConfigureAwait(false);
         }
     }
 

@@ -51,6 +51,10 @@ internal sealed class InvalidationRule
         }
     }
 
+    /// <summary>Gets the rule's templates that compiled, with their text; none for a tag function, which the build cannot see into.</summary>
+    public IEnumerable<(string Text, CompiledTemplate Compiled)> CompiledTemplates =>
+        _function is not null ? [] : _templates.Zip(_compiled.Value.Templates).Where(t => t.Second is not null);
+
     /// <summary>Gets the tags this rule invalidates for <paramref name="domainEvent"/>, which is of <see cref="EventType"/>.</summary>
     public IEnumerable<string?>? Tags(object domainEvent)
     {

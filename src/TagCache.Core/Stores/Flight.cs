@@ -13,6 +13,7 @@ internal abstract class Flight
 
     private readonly CancellationTokenSource _cancellation = new();
     private int _waiters = 1;
+    private int _joined;
     private int _completed;
 
     protected Flight(string key, Computation owner)
@@ -48,6 +49,9 @@ internal abstract class Flight
 
     public abstract Type ValueType { get; }
 
+    /// <summary>Gets how many callers joined the flight besides the one that started it, for telemetry.</summary>
+    public int Joined => Volatile.Read(ref _joined);
+
     /// <summary>Gets a task that completes with the flight, for waiting without knowing its value type.</summary>
     public abstract Task Completion { get; }
 
@@ -60,6 +64,7 @@ internal abstract class Flight
             var previous = Interlocked.CompareExchange(ref _waiters, observed + 1, observed);
             if (previous == observed)
             {
+                Interlocked.Increment(ref _joined);
                 return true;
             }
 

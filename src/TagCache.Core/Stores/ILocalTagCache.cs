@@ -1,16 +1,47 @@
+using TagCache.Telemetry;
+
 namespace TagCache.Stores;
 
 /// <summary>
-/// The built-in in-process store's entry points beyond <see cref="ITagCache"/>, for the interceptor: a lookup by a key it
-/// formatted on the stack (so a hit allocates nothing), and a synchronous read-through whose factory receives the flight's
-/// own token (so one caller's cancellation never cancels a computation others wait for). Any other <see cref="ITagCache"/>
-/// is used through its public contract.
+/// The built-in in-process store's entry points beyond <see cref="ITagCache"/>, for the interceptor and the sweeper: a
+/// lookup by a key formatted on the stack (so a hit allocates nothing) that says why it missed, a synchronous read-through
+/// whose factory receives the flight's own token (so one caller's cancellation never cancels a computation others wait
+/// for), invalidations that say where they come from, and call sites for telemetry. Any other <see cref="ITagCache"/> is
+/// used through its public contract.
 /// </summary>
 internal interface ILocalTagCache
 {
-    /// <summary>Gets the stored value if the key holds one whose tags are all current.</summary>
-    bool TryGetStored(ReadOnlySpan<char> key, out object? value);
+    /// <summary>Looks the key up without counting the read: a hit (with the value), or why it missed.</summary>
+    Lookup Look(ReadOnlySpan<char> key, out object? value);
+
+    /// <summary>Gets the call site of an intercepted method, which counts its reads and computations.</summary>
+    SiteTelemetry SiteOf(string method);
 
     /// <summary><see cref="ITagCache.GetOrSet{T}"/>, with the flight's token for the factory and the caller's token for its wait.</summary>
     T GetOrSet<T>(string key, Func<CancellationToken, T> factory, TagCacheEntryOptions? options, CancellationToken cancellationToken);
+
+    /// <summary><see cref="ITagCache.InvalidateTags"/>, recorded with its origin.</summary>
+    void InvalidateTags(IReadOnlyList<string> tags, InvalidationOrigin origin);
+
+    /// <summary><see cref="ITagCache.InvalidateTagsAsync"/>, recorded with its origin.</summary>
+    ValueTask InvalidateTagsAsync(IReadOnlyList<string> tags, InvalidationOrigin origin, CancellationToken cancellationToken);
+}
+
+/// <summary>Invalidates through any <see cref="ITagCache"/>, telling the built-in store where the invalidation comes from.</summary>
+internal static class OriginatedInvalidation
+{
+    public static void InvalidateTags(this ITagCache cache, IReadOnlyList<string> tags, InvalidationOrigin origin)
+    {
+        if (cache is ILocalTagCache local)
+        {
+            local.InvalidateTags(tags, origin);
+        }
+        else
+        {
+            cache.InvalidateTags([.. tags]);
+        }
+    }
+
+    public static ValueTask InvalidateTagsAsync(this ITagCache cache, IReadOnlyList<string> tags, InvalidationOrigin origin, CancellationToken cancellationToken = default) =>
+        cache is ILocalTagCache local ? local.InvalidateTagsAsync(tags, origin, cancellationToken) : cache.InvalidateTagsAsync(tags, cancellationToken);
 }

@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Caching.Memory;
-using Microsoft.Extensions.Logging;
+using TagCache.Telemetry;
 
 namespace TagCache.Stores;
 
@@ -8,17 +8,17 @@ namespace TagCache.Stores;
 /// carried by a million entries releases them within one reclaim interval. (Sweeping is what domain events do; this only
 /// returns memory.)
 /// </summary>
-internal sealed partial class StaleEntryReclaimer : IDisposable
+internal sealed class StaleEntryReclaimer : IDisposable
 {
     private readonly MemoryCache _memory;
-    private readonly ILogger _logger;
+    private readonly CacheTelemetry _telemetry;
     private readonly ITimer _timer;
     private int _pending;
 
-    public StaleEntryReclaimer(MemoryCache memory, TimeSpan interval, TimeProvider time, ILogger logger)
+    public StaleEntryReclaimer(MemoryCache memory, TimeSpan interval, TimeProvider time, CacheTelemetry telemetry)
     {
         _memory = memory;
-        _logger = logger;
+        _telemetry = telemetry;
         _timer = time.CreateTimer(static state => ((StaleEntryReclaimer)state!).ReclaimIfPending(), this, interval, interval);
     }
 
@@ -51,18 +51,12 @@ internal sealed partial class StaleEntryReclaimer : IDisposable
 
         try
         {
-            LogReclaimed(Reclaim());
+            _telemetry.Logger.StaleEntriesReclaimed(Reclaim(), _telemetry.Cache);
         }
         catch (Exception exception) when (exception is not OutOfMemoryException)
         {
             // A timer callback has no caller to report to; the next invalidation schedules another attempt.
-            LogReclaimFailed(exception);
+            _telemetry.Logger.ReclaimFailed(exception, _telemetry.Cache);
         }
     }
-
-    [LoggerMessage(EventId = 1, Level = LogLevel.Debug, Message = "TagCache: reclaimed the memory of {Removed} stale entries")]
-    private partial void LogReclaimed(int removed);
-
-    [LoggerMessage(EventId = 2, Level = LogLevel.Warning, Message = "TagCache: reclaiming the memory of stale entries failed")]
-    private partial void LogReclaimFailed(Exception exception);
 }

@@ -1,8 +1,8 @@
 using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Caching.Memory;
-using Microsoft.Extensions.Logging;
 using TagCache.Tags;
+using TagCache.Telemetry;
 
 namespace TagCache.Stores;
 
@@ -21,18 +21,21 @@ internal sealed class TagCacheStore : ITagCache, ILocalTagCache, IDisposable
     private readonly StaleEntryReclaimer _reclaimer;
     private int _disposed;
 
-    public TagCacheStore(string name, TimeSpan defaultTimeout, long? sizeLimit, TimeSpan reclaimInterval, ITagVersionStore versions, TimeProvider time, ILogger logger)
+    public TagCacheStore(string name, TimeSpan defaultTimeout, long? sizeLimit, TimeSpan reclaimInterval, ITagVersionStore versions, TimeProvider time, CacheTelemetry telemetry)
     {
         Name = name;
         Versions = versions;
+        Telemetry = telemetry;
         _defaultTimeout = defaultTimeout;
         _sized = sizeLimit is not null;
         _time = time;
         _memory = new MemoryCache(new MemoryCacheOptions { SizeLimit = sizeLimit, Clock = new TimeProviderClock(time) });
-        _reclaimer = new StaleEntryReclaimer(_memory, reclaimInterval, time, logger);
+        _reclaimer = new StaleEntryReclaimer(_memory, reclaimInterval, time, telemetry);
     }
 
     public string Name { get; }
+
+    internal CacheTelemetry Telemetry { get; }
 
     internal ITagVersionStore Versions { get; }
 
@@ -46,13 +49,67 @@ internal sealed class TagCacheStore : ITagCache, ILocalTagCache, IDisposable
         string.Join(Environment.NewLine, _flights.Values.Select(f =>
             $"{f.Key} (completed {f.Completion.IsCompleted}) waits on [{string.Join(", ", f.Owner.SnapshotWaits().Select(w => (w.Certain ? "certain " : "possible ") + w.Flight.Key + (w.Flight.Completion.IsCompleted ? " (completed)" : string.Empty)))}]"));
 
-    public bool TryGet<T>(string key, out T value) => TryGet(ValidKey(key).AsSpan(), out value);
+    public bool TryGet<T>(string key, out T value) => TryGetCounted(ValidKey(key), options: null, out value);
 
-    /// <summary>Looks a key up without needing it as a string, so a hit on the interception path allocates nothing.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal bool TryGet<T>(ReadOnlySpan<char> key, out T value)
+    public SiteTelemetry SiteOf(string method) => Telemetry.SiteOf(method);
+
+    /// <summary>Looks a key up without counting the read: a hit, or why it missed.</summary>
+    public Lookup Look(ReadOnlySpan<char> key, out object? value)
     {
-        if (TryGetStored(key, out var stored))
+        if (_memory.TryGetValue(key, out var stored))
+        {
+            if (stored is not CacheEntryBox box)
+            {
+                // Entries without tags are stored bare: nothing can make them stale but expiry, which the memory cache checks.
+                value = stored;
+                return Lookup.Hit;
+            }
+
+            if (box.StampsAreCurrent())
+            {
+                Computation.Current?.Inherit(box.Stamps, poisoned: false);
+                value = box.Value;
+                return Lookup.Hit;
+            }
+
+            // Stale: free it now rather than at the next reclaim pass or compaction.
+            _memory.Remove(key.ToString());
+            value = null;
+            return Lookup.Stale;
+        }
+
+        value = null;
+        return Lookup.Absent;
+    }
+
+    /// <summary>Gets the statistics snapshot; null when they are not tracked.</summary>
+    internal TagCacheStatistics? GetCurrentStatistics() => Telemetry.Snapshot(TryCountEntries(out var entries) ? entries : 0);
+
+    /// <summary>Counts the entries held, fresh or stale; false once the cache is disposed.</summary>
+    internal bool TryCountEntries(out long entries)
+    {
+        entries = 0;
+        if (Volatile.Read(ref _disposed) == 1)
+        {
+            return false;
+        }
+
+        try
+        {
+            entries = _memory.Count;
+            return true;
+        }
+        catch (ObjectDisposedException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Looks a key up without needing it as a string and without counting the read: the loop's own lookups.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private bool TryGet<T>(ReadOnlySpan<char> key, out T value)
+    {
+        if (Look(key, out var stored) == Lookup.Hit)
         {
             value = stored is T typed ? typed : KeyTypes.NullOrMismatch<T>(stored, key);
             return true;
@@ -62,32 +119,29 @@ internal sealed class TagCacheStore : ITagCache, ILocalTagCache, IDisposable
         return false;
     }
 
-    /// <summary>Gets the stored value if the key holds one whose tags are all current.</summary>
-    public bool TryGetStored(ReadOnlySpan<char> key, out object? value)
+    /// <summary>A caller's first lookup: counted, unless the interceptor counted it already (its options carry our site).</summary>
+    private bool TryGetCounted<T>(string key, TagCacheEntryOptions? options, out T value)
     {
-        if (_memory.TryGetValue(key, out var stored))
+        var lookup = Look(key, out var stored);
+        if (!CountedByCaller(options))
         {
-            if (stored is not CacheEntryBox box)
-            {
-                // Entries without tags are stored bare: nothing can make them stale but expiry, which the memory cache checks.
-                value = stored;
-                return true;
-            }
-
-            if (box.StampsAreCurrent())
-            {
-                Computation.Current?.Inherit(box.Stamps, poisoned: false);
-                value = box.Value;
-                return true;
-            }
-
-            // Stale: free it now rather than at the next reclaim pass or compaction.
-            _memory.Remove(key.ToString());
+            SiteFor(options).Count(lookup);
         }
 
-        value = null;
+        if (lookup == Lookup.Hit)
+        {
+            value = stored is T typed ? typed : KeyTypes.NullOrMismatch<T>(stored, key);
+            return true;
+        }
+
+        value = default!;
         return false;
     }
+
+    private bool CountedByCaller(TagCacheEntryOptions? options) => options?.Site is { } site && ReferenceEquals(site.Owner, Telemetry);
+
+    private SiteTelemetry SiteFor(TagCacheEntryOptions? options) =>
+        CountedByCaller(options) ? options!.Site! : Telemetry.SiteOf(options?.Method);
 
     public void Set<T>(string key, T value, TagCacheEntryOptions? options = null)
     {
@@ -110,22 +164,53 @@ internal sealed class TagCacheStore : ITagCache, ILocalTagCache, IDisposable
         Write(key, () => _memory.Remove(key));
     }
 
-    public void InvalidateTags(params string[] tags)
+    public void InvalidateTags(params string[] tags) => InvalidateTags(TagNames.ValidList(tags), InvalidationOrigin.Manual);
+
+    public ValueTask InvalidateTagsAsync(IEnumerable<string> tags, CancellationToken cancellationToken = default) =>
+        InvalidateTagsAsync(TagNames.ValidList(tags), InvalidationOrigin.Manual, cancellationToken);
+
+    public void InvalidateTags(IReadOnlyList<string> tags, InvalidationOrigin origin)
     {
-        Versions.Invalidate(TagNames.ValidList(tags));
-        _reclaimer.NoteInvalidation();
+        var valid = TagNames.ValidList(tags);
+        using (var activity = Telemetry.StartInvalidation(valid, origin))
+        {
+            try
+            {
+                Versions.Invalidate(valid);
+            }
+            catch (Exception exception)
+            {
+                activity?.AddException(exception).SetStatus(System.Diagnostics.ActivityStatusCode.Error);
+                throw;
+            }
+        }
+
+        Invalidated(valid, origin);
     }
 
-    public async ValueTask InvalidateTagsAsync(IEnumerable<string> tags, CancellationToken cancellationToken = default)
+    public async ValueTask InvalidateTagsAsync(IReadOnlyList<string> tags, InvalidationOrigin origin, CancellationToken cancellationToken)
     {
-        await Versions.InvalidateAsync(TagNames.ValidList(tags), cancellationToken).ConfigureAwait(false);
-        _reclaimer.NoteInvalidation();
+        var valid = TagNames.ValidList(tags);
+        using (var activity = Telemetry.StartInvalidation(valid, origin))
+        {
+            try
+            {
+                await Versions.InvalidateAsync(valid, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception exception)
+            {
+                activity?.AddException(exception).SetStatus(System.Diagnostics.ActivityStatusCode.Error);
+                throw;
+            }
+        }
+
+        Invalidated(valid, origin);
     }
 
     public T GetOrSet<T>(string key, Func<T> factory, TagCacheEntryOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(factory);
-        return TryGet(ValidKey(key).AsSpan(), out T value) ? value : GetOrSet(key, _ => factory(), options, CancellationToken.None);
+        return TryGetCounted(ValidKey(key), options, out T value) ? value : GetOrSet(key, _ => factory(), options, CancellationToken.None);
     }
 
     /// <summary>
@@ -136,6 +221,7 @@ internal sealed class TagCacheStore : ITagCache, ILocalTagCache, IDisposable
     {
         ArgumentNullException.ThrowIfNull(factory);
         ValidKey(key);
+        var site = SiteFor(options);
         while (true)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -148,14 +234,14 @@ internal sealed class TagCacheStore : ITagCache, ILocalTagCache, IDisposable
             var current = Computation.Current;
             if (step.Started)
             {
-                RunInline(key, flight, factory, options, current, cancellationToken);
+                RunInline(key, flight, factory, options, site, current, cancellationToken);
             }
             else
             {
-                WaitBlocking(key, flight, current, cancellationToken);
+                WaitBlocking(key, flight, site, current, cancellationToken);
             }
 
-            if (TryTake(flight, step.Started, current, out var value))
+            if (TryTake(flight, step.Started, site, current, out var value))
             {
                 return value;
             }
@@ -165,7 +251,7 @@ internal sealed class TagCacheStore : ITagCache, ILocalTagCache, IDisposable
     public ValueTask<T> GetOrSetAsync<T>(string key, Func<CancellationToken, ValueTask<T>> factory, TagCacheEntryOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(factory);
-        return TryGet(ValidKey(key).AsSpan(), out T value)
+        return TryGetCounted(ValidKey(key), options, out T value)
             ? ValueTask.FromResult(value)
             : GetOrSetSlowAsync(key, factory, options, cancellationToken);
     }
@@ -259,13 +345,13 @@ internal sealed class TagCacheStore : ITagCache, ILocalTagCache, IDisposable
         }
     }
 
-    private void RunInline<T>(string key, Flight<T> flight, Func<CancellationToken, T> factory, TagCacheEntryOptions? options, Computation? parent, CancellationToken callerToken)
+    private void RunInline<T>(string key, Flight<T> flight, Func<CancellationToken, T> factory, TagCacheEntryOptions? options, SiteTelemetry site, Computation? parent, CancellationToken callerToken)
     {
         // The starter cannot leave while it runs the factory itself, but its cancellation counts: once every other
         // waiter has left too, the flight's token stops the computation.
         using (callerToken.CanBeCanceled ? callerToken.UnsafeRegister(static f => ((Flight)f!).Leave(), flight) : default)
         {
-            var begun = Begin(flight, parent);
+            var begun = Begin(key, flight, site, parent);
             T value = default!;
             Exception? failure = null;
             flight.Owner.EnterOwnFlow();
@@ -279,17 +365,17 @@ internal sealed class TagCacheStore : ITagCache, ILocalTagCache, IDisposable
                 failure = exception;
             }
 
-            Finish(key, flight, begun, parent, options, value, failure);
+            Finish(key, flight, begun, site, parent, options, value, failure);
         }
 
         // The value was computed (and stored) for the others; this caller asked to stop, and is told so.
         callerToken.ThrowIfCancellationRequested();
     }
 
-    private async Task RunAsync<T>(string key, Flight<T> flight, Func<CancellationToken, ValueTask<T>> factory, TagCacheEntryOptions? options, Computation? parent)
+    private async Task RunAsync<T>(string key, Flight<T> flight, Func<CancellationToken, ValueTask<T>> factory, TagCacheEntryOptions? options, SiteTelemetry site, Computation? parent)
     {
-        // Entered inside this async method, so the ambient computation never leaks back to the caller.
-        var begun = Begin(flight, parent);
+        // Entered inside this async method, so the ambient computation (and activity) never leaks back to the caller.
+        var begun = Begin(key, flight, site, parent);
         T value = default!;
         Exception? failure = null;
         try
@@ -314,11 +400,12 @@ internal sealed class TagCacheStore : ITagCache, ILocalTagCache, IDisposable
             failure = exception;
         }
 
-        Finish(key, flight, begun, parent, options, value, failure);
+        Finish(key, flight, begun, site, parent, options, value, failure);
     }
 
     private async ValueTask<T> GetOrSetSlowAsync<T>(string key, Func<CancellationToken, ValueTask<T>> factory, TagCacheEntryOptions? options, CancellationToken cancellationToken)
     {
+        var site = SiteFor(options);
         while (true)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -331,11 +418,11 @@ internal sealed class TagCacheStore : ITagCache, ILocalTagCache, IDisposable
             var current = Computation.Current;
             if (step.Started)
             {
-                _ = RunAsync(key, flight, factory, options, current);
+                _ = RunAsync(key, flight, factory, options, site, current);
             }
 
-            await WaitAsync(key, flight, step.Started, current, cancellationToken).ConfigureAwait(false);
-            if (TryTake(flight, step.Started, current, out var value))
+            await WaitAsync(key, flight, step.Started, site, current, cancellationToken).ConfigureAwait(false);
+            if (TryTake(flight, step.Started, site, current, out var value))
             {
                 return value;
             }
@@ -343,17 +430,19 @@ internal sealed class TagCacheStore : ITagCache, ILocalTagCache, IDisposable
     }
 
     /// <summary>
-    /// Makes the flight's computation ambient; the starting context waits for it (an edge of the wait-for graph, certain if
-    /// the parent's own flow started it). A new computation waits on nothing yet, so this edge cannot close a cycle.
+    /// Makes the flight's computation ambient, and starts its timing and activity; the starting context waits for it (an
+    /// edge of the wait-for graph, certain if the parent's own flow started it). A new computation waits on nothing yet, so
+    /// this edge cannot close a cycle.
     /// </summary>
-    private static (AmbientFrame? Previous, WaitEdge ParentEdge) Begin(Flight flight, Computation? parent) =>
-        (flight.Owner.Enter(), parent?.AddWait(flight, parent.IsOwnFlow) ?? default);
+    private static Begun Begin(string key, Flight flight, SiteTelemetry site, Computation? parent) =>
+        new(flight.Owner.Enter(), parent?.AddWait(flight, parent.IsOwnFlow) ?? default, site.StartComputation(key));
 
     /// <summary>
-    /// Ends the computation as soon as its factory is done (later work it started belongs to no one), then completes the
-    /// flight with the outcome. Never throws, so every flight completes.
+    /// Ends the computation as soon as its factory is done (later work it started belongs to no one), then records and
+    /// completes the flight with the outcome: recorded first, so a caller who sees the outcome sees it counted. Never throws,
+    /// so every flight completes.
     /// </summary>
-    private void Finish<T>(string key, Flight<T> flight, (AmbientFrame? Previous, WaitEdge ParentEdge) begun, Computation? parent, TagCacheEntryOptions? options, T value, Exception? failure)
+    private void Finish<T>(string key, Flight<T> flight, Begun begun, SiteTelemetry site, Computation? parent, TagCacheEntryOptions? options, T value, Exception? failure)
     {
         flight.Owner.LeaveOwnFlow();
         flight.Owner.End();
@@ -361,20 +450,23 @@ internal sealed class TagCacheStore : ITagCache, ILocalTagCache, IDisposable
         parent?.EndWait(begun.ParentEdge);
         if (failure is null)
         {
-            Succeed(key, flight, value, options);
+            Succeed(key, flight, value, options, site, begun.Computation);
         }
         else
         {
-            Fail(key, flight, failure);
+            Record(site, begun.Computation, IsCancellation(failure) ? ComputationOutcome.Cancelled : ComputationOutcome.Failed, flight, failure);
+            _flights.TryRemove(new KeyValuePair<string, Flight>(key, flight));
+            flight.Fail(failure, flight.Owner.SnapshotStamps(), flight.Owner.IsPoisoned);
         }
     }
 
     /// <summary>Stores the value if no tag moved and no write superseded it, then completes the flight. Never throws.</summary>
-    private void Succeed<T>(string key, Flight<T> flight, T value, TagCacheEntryOptions? options)
+    private void Succeed<T>(string key, Flight<T> flight, T value, TagCacheEntryOptions? options, SiteTelemetry site, ComputationScope computation)
     {
         Exception? fault = null;
         var stamps = Array.Empty<TagStamp>();
         var poisoned = true;
+        var superseded = false;
         try
         {
             stamps = flight.Owner.SnapshotStamps();
@@ -384,8 +476,10 @@ internal sealed class TagCacheStore : ITagCache, ILocalTagCache, IDisposable
                 ThrowIfDeferred(value, key, computed: true);
                 lock (flight)
                 {
-                    // Compare-and-set: a value whose tags moved while it was computed is returned but never stored.
-                    if (!flight.Superseded)
+                    // A value whose tags already moved is not worth the memory; one whose tags move from here on is stored
+                    // stale, and never served.
+                    superseded = flight.Superseded;
+                    if (!superseded && CacheEntryBox.AreCurrent(stamps))
                     {
                         Store(key, value, stamps, options?.Timeout);
                     }
@@ -397,6 +491,15 @@ internal sealed class TagCacheStore : ITagCache, ILocalTagCache, IDisposable
         catch (Exception exception)
         {
             fault = exception;
+        }
+
+        var outcome = fault is not null ? ComputationOutcome.Failed
+            : poisoned || superseded ? ComputationOutcome.Discarded
+            : ComputationOutcome.Stored;
+        Record(site, computation, outcome, flight, fault);
+        if (outcome == ComputationOutcome.Discarded)
+        {
+            Telemetry.Discarded(site, key, superseded);
         }
 
         // Stored before leaving the map, so a caller that finds no flight finds the entry.
@@ -411,10 +514,27 @@ internal sealed class TagCacheStore : ITagCache, ILocalTagCache, IDisposable
         }
     }
 
-    private void Fail<T>(string key, Flight<T> flight, Exception exception)
+    /// <summary>The caller's (or, through the interceptor, the target's) cancellation, rather than a failure.</summary>
+    private static bool IsCancellation(Exception failure) =>
+        failure is OperationCanceledException || failure.InnerException is OperationCanceledException;
+
+    /// <summary>Records a computation's end; a throwing listener must not keep its flight from completing.</summary>
+    private static void Record(SiteTelemetry site, ComputationScope computation, ComputationOutcome outcome, Flight flight, Exception? failure)
     {
-        _flights.TryRemove(new KeyValuePair<string, Flight>(key, flight));
-        flight.Fail(exception, flight.Owner.SnapshotStamps(), flight.Owner.IsPoisoned);
+        try
+        {
+            site.EndComputation(computation, outcome, flight.Joined, failure);
+        }
+        catch (Exception exception) when (exception is not OutOfMemoryException)
+        {
+            // Telemetry is an observer: the flight completes whatever a listener does.
+        }
+    }
+
+    private void Invalidated(IReadOnlyList<string> tags, InvalidationOrigin origin)
+    {
+        _reclaimer.NoteInvalidation();
+        Telemetry.Invalidated(tags, origin);
     }
 
     private static void AddResultTags<T>(Computation computation, TagCacheEntryOptions? options, T value)
@@ -432,15 +552,15 @@ internal sealed class TagCacheStore : ITagCache, ILocalTagCache, IDisposable
     /// Blocks until the flight completes, or the caller's token is cancelled (then the caller leaves it). Inside a
     /// computation the wait looks for a cycle again every <see cref="WaitForGraph.Recheck"/>.
     /// </summary>
-    private static void WaitBlocking(string key, Flight flight, Computation? current, CancellationToken cancellationToken)
+    private void WaitBlocking(string key, Flight flight, SiteTelemetry site, Computation? current, CancellationToken cancellationToken)
     {
-        var edge = BeginWait(key, flight, current);
+        var edge = BeginWait(key, flight, site, current);
         var task = flight.Completion;
         try
         {
             while (!WaitBlocking(task, current is null ? Timeout.InfiniteTimeSpan : WaitForGraph.Recheck, cancellationToken))
             {
-                FailIfCycle(key, flight, current!);
+                FailIfCycle(key, flight, site, current!);
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested && !task.IsCompleted)
@@ -467,11 +587,11 @@ internal sealed class TagCacheStore : ITagCache, ILocalTagCache, IDisposable
         }
     }
 
-    private static async ValueTask WaitAsync(string key, Flight flight, bool started, Computation? current, CancellationToken cancellationToken)
+    private async ValueTask WaitAsync(string key, Flight flight, bool started, SiteTelemetry site, Computation? current, CancellationToken cancellationToken)
     {
         // The starter's context already waits for its own flight (see Begin), so only joiners add an edge here.
         var joiner = started ? null : current;
-        var edge = BeginWait(key, flight, joiner);
+        var edge = BeginWait(key, flight, site, joiner);
         var task = flight.Completion;
         try
         {
@@ -484,7 +604,7 @@ internal sealed class TagCacheStore : ITagCache, ILocalTagCache, IDisposable
                     break;
                 }
 
-                FailIfCycle(key, flight, joiner!);
+                FailIfCycle(key, flight, site, joiner!);
             }
             while (true);
         }
@@ -500,31 +620,29 @@ internal sealed class TagCacheStore : ITagCache, ILocalTagCache, IDisposable
         }
     }
 
-    private static WaitEdge BeginWait(string key, Flight flight, Computation? current)
+    private WaitEdge BeginWait(string key, Flight flight, SiteTelemetry site, Computation? current)
     {
         if (current is null)
         {
             return default;
         }
 
-        try
-        {
-            return WaitForGraph.BeginWait(current, flight, key);
-        }
-        catch
+        if (!WaitForGraph.TryBeginWait(current, flight, out var edge))
         {
             flight.Leave();
-            throw;
+            throw Telemetry.Cycle(site, key);
         }
+
+        return edge;
     }
 
     /// <summary>A wait still running at a recheck that is part of a cycle is the one to end it: the waiter leaves with the cycle error.</summary>
-    private static void FailIfCycle(string key, Flight flight, Computation current)
+    private void FailIfCycle(string key, Flight flight, SiteTelemetry site, Computation current)
     {
         if (!flight.Completion.IsCompleted && WaitForGraph.Closes(current, flight))
         {
             flight.Leave();
-            throw WaitForGraph.CycleError(key);
+            throw Telemetry.Cycle(site, key);
         }
     }
 
@@ -532,13 +650,18 @@ internal sealed class TagCacheStore : ITagCache, ILocalTagCache, IDisposable
     /// Hands the finished flight's outcome to its caller, who inherits its dependencies whatever the outcome (a caught
     /// failure still depends on its tags). A joiner whose outcome predates an invalidation that returned since goes round again.
     /// </summary>
-    private static bool TryTake<T>(Flight<T> flight, bool started, Computation? current, out T value)
+    private static bool TryTake<T>(Flight<T> flight, bool started, SiteTelemetry site, Computation? current, out T value)
     {
         // A failure, like a value, computed from data older than an invalidation the joiner saw return is not its answer.
         if (!started && !flight.IsFresh)
         {
             value = default!;
             return false;
+        }
+
+        if (!started)
+        {
+            site.Joined();
         }
 
         var task = flight.Task;
@@ -602,6 +725,9 @@ internal sealed class TagCacheStore : ITagCache, ILocalTagCache, IDisposable
             cacheEntry.Size = 1;
         }
     }
+
+    /// <summary>What <see cref="Begin"/> changed, for <see cref="Finish"/> to restore and record.</summary>
+    private readonly record struct Begun(AmbientFrame? Previous, WaitEdge ParentEdge, ComputationScope Computation);
 
     /// <summary>The outcome of one turn of <see cref="Next{T}"/>: a hit's value, or a flight joined or started.</summary>
     private readonly struct Step<T>

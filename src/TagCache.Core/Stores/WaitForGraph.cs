@@ -19,20 +19,23 @@ internal static class WaitForGraph
     /// <summary>How often a wait inside a computation looks again for a cycle it closes.</summary>
     public static readonly TimeSpan Recheck = TimeSpan.FromSeconds(2);
 
-    /// <summary>Records that <paramref name="waiter"/> waits for <paramref name="flight"/>; throws if that surely closes a cycle.</summary>
-    /// <returns>The edge, for <see cref="Computation.EndWait"/> when the wait ends.</returns>
-    /// <exception cref="InvalidOperationException">The wait closes a cycle of certain waits.</exception>
-    public static WaitEdge BeginWait(Computation waiter, Flight flight, string key)
+    /// <summary>Records that <paramref name="waiter"/> waits for <paramref name="flight"/>, unless that surely closes a cycle.</summary>
+    /// <param name="waiter">The computation that waits.</param>
+    /// <param name="flight">What it waits for.</param>
+    /// <param name="edge">The edge, for <see cref="Computation.EndWait"/> when the wait ends.</param>
+    /// <returns>False when the wait closes a cycle of certain waits: the caller fails with <see cref="CycleError"/>.</returns>
+    public static bool TryBeginWait(Computation waiter, Flight flight, out WaitEdge edge)
     {
         var certain = waiter.IsOwnFlow;
-        var edge = waiter.AddWait(flight, certain);
+        edge = waiter.AddWait(flight, certain);
         if (certain && Reaches(flight.Owner, waiter, certainOnly: true))
         {
             waiter.EndWait(edge);
-            throw CycleError(key);
+            edge = default;
+            return false;
         }
 
-        return edge;
+        return true;
     }
 
     /// <summary>Gets a value indicating whether the flight (transitively) waits on the waiter, through any edges.</summary>

@@ -25,6 +25,9 @@ internal sealed class CompiledTemplate
 
     public bool UsesResult { get; }
 
+    /// <summary>Gets the strings the template can produce: its literal text, with a hole wherever a value goes.</summary>
+    public TagShape Shape => TagShape.Of(_segments.Select(s => s is LiteralSegment literal ? literal.Text : null));
+
     public string Format(object?[] arguments, object? result = null)
     {
         Span<char> stack = stackalloc char[StackBufferSize];

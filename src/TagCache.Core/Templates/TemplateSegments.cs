@@ -11,6 +11,8 @@ internal abstract class TemplateSegment
 
 internal sealed class LiteralSegment(string text) : TemplateSegment
 {
+    public string Text => text;
+
     public override bool TryWrite(object?[] arguments, object? result, Span<char> destination, out int written)
     {
         written = text.Length;

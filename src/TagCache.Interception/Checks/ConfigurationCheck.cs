@@ -1,7 +1,9 @@
 using System.Reflection;
+using Microsoft.Extensions.Logging;
 using TagCache.Events;
 using TagCache.Interception.Handlers;
 using TagCache.Interception.Planning;
+using TagCache.Telemetry;
 using TagCache.Templates;
 
 namespace TagCache.Interception.Checks;
@@ -10,15 +12,20 @@ namespace TagCache.Interception.Checks;
 /// The check both container adapters run when the container is built (Autofac) or a service is proxied (Microsoft DI):
 /// the <c>InvalidateOn</c> registrations, then every method of every proxied service, all problems reported at once.
 /// What depends on a type the container cannot know yet (a factory's product, a generic argument) is checked at the first
-/// resolve instead.
+/// resolve instead. With the options known, invalidations that can match nothing are reported too (see
+/// <see cref="InvalidationCheck"/>): logged as warnings, or errors with <see cref="TagCacheOptions.StrictInvalidation"/>.
 /// </summary>
 internal static class ConfigurationCheck
 {
+    /// <summary>The category of the build-time findings' log messages.</summary>
+    public const string LogCategory = "TagCache.Configuration";
+
     /// <param name="options">The options; <see langword="null"/> when they are not known yet (Microsoft DI's options
-    /// pattern), which leaves the rules and cache names for the check that runs when the caches are made.</param>
-    /// <param name="registrations">The proxied registrations.</param>
+    /// pattern), which leaves the rules, cache names and invalidation shapes for the check that runs when the caches are made.</param>
+    /// <param name="registrations">The proxied registrations: all of them, when <paramref name="options"/> is given.</param>
+    /// <param name="loggers">Where findings that are not errors are logged.</param>
     /// <exception cref="TagCacheConfigurationException">Something is misconfigured; every problem is listed.</exception>
-    public static void ThrowIfInvalid(TagCacheOptions? options, IEnumerable<ProxiedRegistration> registrations)
+    public static void ThrowIfInvalid(TagCacheOptions? options, IEnumerable<ProxiedRegistration> registrations, ILoggerFactory? loggers = null)
     {
         if (options is not null)
         {
@@ -30,6 +37,7 @@ internal static class ConfigurationCheck
         var planner = new MethodPlanner(options is null ? CacheCatalog.AnyName : CacheCatalog.Named(options.CacheNames), CacheFaults.None);
         var problems = new List<PlanProblem>();
         var keys = new List<KeyUse>();
+        var tags = new List<TagUse>();
         foreach (var registration in registrations)
         {
             var interfaces = new List<Type>();
@@ -49,7 +57,7 @@ internal static class ConfigurationCheck
 
             foreach (var method in ServiceMethods.Of(interfaces))
             {
-                planner.Check(method, registration.ImplementationType, registration.IsOpenGeneric, problems);
+                planner.Check(method, registration.ImplementationType, registration.IsOpenGeneric, problems, tags);
                 if (MethodPlanner.CacheAttributeOf(method, registration.ImplementationType) is { Key: { } key } attribute)
                 {
                     keys.Add(new KeyUse(attribute.Cache ?? TagCacheOptions.DefaultCacheName, key, ReturnShapes.ValueTypeOf(method.ReturnType), method));
@@ -58,9 +66,25 @@ internal static class ConfigurationCheck
         }
 
         problems.AddRange(KeyClashes(keys));
-        if (problems.Count > 0)
+        var unmatched = options is null ? [] : InvalidationCheck.FindUnmatched(tags, options);
+        var errors = problems.Select(p => p.ToString()).Distinct().ToList();
+        if (options is { StrictInvalidation: true })
         {
-            throw new TagCacheConfigurationException([.. problems.Select(p => p.ToString()).Distinct()]);
+            errors.AddRange(unmatched.Select(u => u + " (options.StrictInvalidation makes this an error.)"));
+        }
+
+        if (errors.Count > 0)
+        {
+            throw new TagCacheConfigurationException(errors);
+        }
+
+        if (unmatched.Count > 0 && loggers is not null)
+        {
+            var logger = loggers.CreateLogger(LogCategory);
+            foreach (var finding in unmatched)
+            {
+                logger.InvalidationMatchesNothing(finding);
+            }
         }
     }
 

@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -10,15 +11,19 @@ namespace TagCache.Interception.Checks;
 internal static class TagCacheComponents
 {
     /// <summary>
-    /// Checks the configuration (the <c>InvalidateOn</c> rules, and every service listed in <paramref name="proxied"/>) and
-    /// makes the caches. Autofac checks its services when the container is built and lists none here; Microsoft DI, whose
-    /// options are known only now, lists them.
+    /// Checks the configuration (the <c>InvalidateOn</c> rules, every service listed in <paramref name="proxied"/>, and the
+    /// invalidations that can match nothing) and makes the caches. Autofac checks when the container is built and passes
+    /// <see langword="null"/> here; Microsoft DI, whose options are known only now, lists its proxied services.
     /// </summary>
     /// <exception cref="TagCacheConfigurationException">Something is misconfigured; every problem is listed.</exception>
-    public static TagCacheProvider CreateCaches(TagCacheOptions options, TimeProvider? time, ILoggerFactory? loggers, IEnumerable<ProxiedRegistration> proxied)
+    public static TagCacheProvider CreateCaches(TagCacheOptions options, TimeProvider? time, ILoggerFactory? loggers, IMeterFactory? meters, IEnumerable<ProxiedRegistration>? proxied)
     {
-        ConfigurationCheck.ThrowIfInvalid(options, proxied);
-        return TagCacheFactory.Create(options, time, loggers);
+        if (proxied is not null)
+        {
+            ConfigurationCheck.ThrowIfInvalid(options, proxied, loggers);
+        }
+
+        return TagCacheFactory.Create(options, time, loggers, meters);
     }
 
     public static ITagCache DefaultCache(ITagCacheProvider caches) => caches.GetCache(TagCacheOptions.DefaultCacheName);

@@ -1,6 +1,7 @@
 using System.Runtime.ExceptionServices;
 using Castle.DynamicProxy;
 using TagCache.Interception.Planning;
+using TagCache.Telemetry;
 
 namespace TagCache.Interception.Handlers;
 
@@ -23,13 +24,13 @@ internal abstract class AsyncResultHandler<T, TStored, TReturn> : ReturnHandler
             invocation.Proceed();
             result = (TReturn)invocation.ReturnValue!;
         }
-        else if (CacheLookup.TryHit(cache, plan.Name, arguments, out TStored hit, out var key))
+        else if (CacheLookup.TryHit(cache, plan.Name, arguments, out TStored hit, out var key, out var miss))
         {
             result = FromStored(hit);
         }
         else
         {
-            result = new Miss(this, invocation, plan, cache).Get(key);
+            result = new Miss(this, invocation, plan, cache, miss).Get(key);
         }
 
         // Set before Intercept returns (Castle's rule); nothing above awaited.
@@ -60,7 +61,12 @@ internal abstract class AsyncResultHandler<T, TStored, TReturn> : ReturnHandler
     /// One miss. The factory may run after Intercept has returned (after waiting for another flight), when Proceed no longer
     /// works, hence the captured proceed info.
     /// </summary>
-    private sealed class Miss(AsyncResultHandler<T, TStored, TReturn> shape, IInvocation invocation, MethodPlan plan, CachePlan cache)
+    /// <param name="shape">How the method's return type wraps the value.</param>
+    /// <param name="invocation">The call.</param>
+    /// <param name="plan">The method's plan.</param>
+    /// <param name="cache">The method's cache plan.</param>
+    /// <param name="miss">Why the lookup missed; counted as bypassed instead if the call falls back to running uncached.</param>
+    private sealed class Miss(AsyncResultHandler<T, TStored, TReturn> shape, IInvocation invocation, MethodPlan plan, CachePlan cache, Lookup miss)
     {
         private readonly IInvocationProceedInfo _proceed = invocation.CaptureProceedInfo();
         private readonly int _interceptingThread = Environment.CurrentManagedThreadId;
@@ -91,11 +97,20 @@ internal abstract class AsyncResultHandler<T, TStored, TReturn> : ReturnHandler
             {
                 // The target threw before returning a task, on this thread: so does the proxy, as it would uncached.
                 Observe(pending);
+                CountRead();
                 thrown.Throw();
             }
 
-            return pending.IsCompletedSuccessfully ? shape.FromStored(pending.Result) : shape.FromTask(Complete(pending).Unwrap());
+            if (pending.IsCompletedSuccessfully)
+            {
+                CountRead();
+                return shape.FromStored(pending.Result);
+            }
+
+            return shape.FromTask(Complete(pending).Unwrap());
         }
+
+        private void CountRead() => cache.Site?.Count(miss);
 
         private static void Observe(ValueTask<TStored> pending)
         {
@@ -116,7 +131,7 @@ internal abstract class AsyncResultHandler<T, TStored, TReturn> : ReturnHandler
             }
             catch (Exception exception)
             {
-                switch (cache.Faults.Classify(exception, plan.Name, _state))
+                switch (cache.Faults.Classify(exception, cache, _state))
                 {
                     case MissOutcome.TargetFailed:
                         // The target's own task: every exception it faulted with, or its cancellation.
@@ -125,10 +140,15 @@ internal abstract class AsyncResultHandler<T, TStored, TReturn> : ReturnHandler
                         throw ResultRules.NamingMethod((InvalidCastException)exception, plan.Name);
                     case MissOutcome.FallBack:
                         // The target runs at most once per call: its result is kept if it ran before the cache failed.
+                        miss = Lookup.Bypassed;
                         return _state == TargetState.Succeeded ? _result! : Start();
                 }
 
                 throw;
+            }
+            finally
+            {
+                CountRead();
             }
         }
 

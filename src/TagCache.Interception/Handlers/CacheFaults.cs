@@ -1,5 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using TagCache.Interception.Planning;
+using TagCache.Telemetry;
 
 namespace TagCache.Interception.Handlers;
 
@@ -15,12 +17,12 @@ namespace TagCache.Interception.Handlers;
 /// and an invalid key or tag (<see cref="ArgumentException"/>). Invalidation faults are never swallowed: a dropped
 /// invalidation would serve stale data.
 /// </remarks>
-internal sealed partial class CacheFaults(ILogger logger)
+internal sealed class CacheFaults(ILogger logger)
 {
     public static CacheFaults None { get; } = new(NullLogger.Instance);
 
-    /// <summary>What a call does with an exception out of the cache.</summary>
-    public MissOutcome Classify(Exception exception, string method, TargetState target)
+    /// <summary>What a call does with an exception out of the cache; a fault is counted and logged.</summary>
+    public MissOutcome Classify(Exception exception, CachePlan plan, TargetState target)
     {
         switch (exception)
         {
@@ -39,17 +41,12 @@ internal sealed partial class CacheFaults(ILogger logger)
             return MissOutcome.Rethrow;
         }
 
-        if (logger.IsEnabled(LogLevel.Warning))
-        {
-            // The key is left out: it holds argument values, which may be personal data.
-            LogCacheFault(exception, method);
-        }
+        plan.Site?.Fault();
 
+        // The key is left out: it holds argument values, which may be personal data.
+        logger.CacheFault(exception, plan.Method);
         return MissOutcome.FallBack;
     }
-
-    [LoggerMessage(EventId = 101, Level = LogLevel.Warning, Message = "TagCache: the cache failed during a call of {Method}; the call ran without the cache")]
-    private partial void LogCacheFault(Exception exception, string method);
 }
 
 /// <summary>The decision <see cref="CacheFaults.Classify"/> makes for an exception out of the cache.</summary>

@@ -1,6 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using TagCache.Interception.Planning;
 using TagCache.Stores;
+using TagCache.Telemetry;
 
 namespace TagCache.Interception.Handlers;
 
@@ -11,15 +12,18 @@ internal static class CacheLookup
 
     /// <summary>
     /// Looks the call's key up. With the built-in store the key is formatted into the stack and looked up as a span, so a
-    /// hit allocates nothing; only a miss turns the key into a string. Other caches are asked through GetOrSet only.
+    /// hit allocates nothing; only a miss turns the key into a string. A hit is counted here; a miss is counted, with
+    /// <paramref name="miss"/> as its reason, once the call knows whether it fell back. Other caches are asked through
+    /// GetOrSet only, and count their own reads.
     /// </summary>
     /// <exception cref="InvalidCastException">The key holds a value another method stored, of another type.</exception>
-    public static bool TryHit<TStored>(CachePlan plan, string method, object?[] arguments, out TStored value, [NotNullWhen(false)] out string? key)
+    public static bool TryHit<TStored>(CachePlan plan, string method, object?[] arguments, out TStored value, [NotNullWhen(false)] out string? key, out Lookup miss)
     {
         if (plan.Local is not { } local)
         {
             value = default!;
             key = plan.Key.Format(arguments);
+            miss = Lookup.Absent;
             return false;
         }
 
@@ -36,11 +40,13 @@ internal static class CacheLookup
             span = key;
         }
 
-        if (local.TryGetStored(span, out var stored))
+        miss = local.Look(span, out var stored);
+        if (miss == Lookup.Hit)
         {
             value = stored is TStored typed ? typed
                 : stored is null && default(TStored) is null ? default!
                 : throw KeyTypes.StoredMismatch(span, stored, typeof(TStored), method);
+            plan.Site!.Hit();
             key = null;
             return true;
         }

@@ -9,7 +9,7 @@ internal static class Invalidation
     {
         foreach (var invalidation in plan.Invalidations)
         {
-            invalidation.Cache.InvalidateTags(invalidation.FormatTags(arguments, result));
+            invalidation.Invalidate(arguments, result);
         }
     }
 
@@ -17,7 +17,7 @@ internal static class Invalidation
     {
         foreach (var invalidation in plan.Invalidations)
         {
-            await invalidation.Cache.InvalidateTagsAsync(invalidation.FormatTags(arguments, result)).ConfigureAwait(false);
+            await invalidation.InvalidateAsync(arguments, result).ConfigureAwait(false);
         }
     }
 

@@ -1,5 +1,6 @@
 using Castle.DynamicProxy;
 using TagCache.Interception.Planning;
+using TagCache.Telemetry;
 
 namespace TagCache.Interception.Handlers;
 
@@ -18,7 +19,7 @@ internal sealed class ResultHandler<T> : ReturnHandler
         }
         else
         {
-            result = CacheLookup.TryHit(cache, plan.Name, arguments, out T hit, out var key) ? hit : new Miss(invocation, plan, cache).Get(key);
+            result = CacheLookup.TryHit(cache, plan.Name, arguments, out T hit, out var key, out var miss) ? hit : new Miss(invocation, plan, cache).Get(key, miss);
         }
 
         invocation.ReturnValue = result;
@@ -34,7 +35,9 @@ internal sealed class ResultHandler<T> : ReturnHandler
         private TargetState _state;
         private T _result = default!;
 
-        public T Get(string key)
+        /// <param name="key">The call's key.</param>
+        /// <param name="miss">Why the lookup missed; counted as bypassed instead if the call falls back to running uncached.</param>
+        public T Get(string key, Lookup miss)
         {
             var arguments = invocation.Arguments;
             try
@@ -43,7 +46,7 @@ internal sealed class ResultHandler<T> : ReturnHandler
             }
             catch (Exception exception)
             {
-                switch (cache.Faults.Classify(exception, plan.Name, _state))
+                switch (cache.Faults.Classify(exception, cache, _state))
                 {
                     case MissOutcome.TargetFailed:
                         ((TargetFailure)exception).Rethrow();
@@ -52,10 +55,15 @@ internal sealed class ResultHandler<T> : ReturnHandler
                         throw ResultRules.NamingMethod((InvalidCastException)exception, plan.Name);
                     case MissOutcome.FallBack:
                         // The target runs at most once per call: its result is kept if it ran before the cache failed.
+                        miss = Lookup.Bypassed;
                         return _state == TargetState.Succeeded ? _result : RunUncached();
                 }
 
                 throw;
+            }
+            finally
+            {
+                cache.Site?.Count(miss);
             }
         }
 

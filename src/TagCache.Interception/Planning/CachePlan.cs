@@ -1,5 +1,6 @@
 using TagCache.Interception.Handlers;
 using TagCache.Stores;
+using TagCache.Telemetry;
 using TagCache.Templates;
 
 namespace TagCache.Interception.Planning;
@@ -15,6 +16,7 @@ internal sealed class CachePlan
         Method = method;
         Cache = cache;
         Local = cache as ILocalTagCache;
+        Site = Local?.SiteOf(method);
         Faults = faults;
         Key = key;
         _tags = tags;
@@ -31,6 +33,9 @@ internal sealed class CachePlan
 
     /// <summary>Gets the cache as the built-in store, whose span lookup lets a hit allocate nothing; null for other caches.</summary>
     public ILocalTagCache? Local { get; }
+
+    /// <summary>Gets where the built-in store counts this method's reads and computations; null for other caches, which count their own.</summary>
+    public SiteTelemetry? Site { get; }
 
     public CompiledTemplate Key { get; }
 
@@ -69,7 +74,8 @@ internal sealed class CachePlan
     /// <param name="unwrap">Turns the stored value into the method's result (e.g. a completed task into its value).</param>
     public TagCacheEntryOptions CreateOptions(object?[] arguments, Func<object?, object?>? unwrap)
     {
-        var options = new TagCacheEntryOptions { Tags = TagFormatting.Format(_tags, arguments, result: null, Method), Timeout = Timeout };
+        // With the built-in store the read was counted by CacheLookup; any other cache is told the method to tag its computations.
+        var options = new TagCacheEntryOptions { Tags = TagFormatting.Format(_tags, arguments, result: null, Method), Timeout = Timeout, Site = Site, Method = Method };
         if (_resultTags.Length > 0)
         {
             var resultTags = _resultTags;

@@ -1,3 +1,5 @@
+using TagCache.Stores;
+using TagCache.Telemetry;
 using TagCache.Templates;
 
 namespace TagCache.Interception.Planning;
@@ -5,7 +7,11 @@ namespace TagCache.Interception.Planning;
 /// <summary>The tags one <see cref="InvalidateTagsAttribute"/> bumps in one cache, compiled once.</summary>
 internal sealed class InvalidationPlan(ITagCache cache, CompiledTemplate[] tags, string method)
 {
-    public ITagCache Cache { get; } = cache;
+    public void Invalidate(object?[] arguments, object? result) =>
+        cache.InvalidateTags(FormatTags(arguments, result), InvalidationOrigin.Method);
 
-    public string[] FormatTags(object?[] arguments, object? result) => TagFormatting.Format(tags, arguments, result, method);
+    public ValueTask InvalidateAsync(object?[] arguments, object? result) =>
+        cache.InvalidateTagsAsync(FormatTags(arguments, result), InvalidationOrigin.Method);
+
+    private string[] FormatTags(object?[] arguments, object? result) => TagFormatting.Format(tags, arguments, result, method);
 }

@@ -1,4 +1,5 @@
 using System.Reflection;
+using TagCache.Interception.Checks;
 using TagCache.Interception.Handlers;
 using TagCache.Templates;
 
@@ -14,21 +15,22 @@ internal sealed class MethodPlanner(CacheCatalog caches, CacheFaults faults)
     /// <summary>Plans <paramref name="method"/> as called on <paramref name="target"/>.</summary>
     /// <returns>The plan, or null when a problem was added to <paramref name="problems"/>.</returns>
     public MethodPlan? Plan(MethodInfo method, TargetIdentity target, ICollection<PlanProblem> problems) =>
-        Build(method, target.TargetType, target.Text, open: false, problems);
+        Build(method, target.TargetType, target.Text, open: false, problems, uses: null);
 
     /// <summary>
     /// Checks <paramref name="method"/> without planning it: what the attributes of the interface (and of
     /// <paramref name="implementationType"/>, when known) say. With <paramref name="open"/>, whatever depends on a
-    /// generic argument is left for the closed type, planned at the first resolve.
+    /// generic argument is left for the closed type, planned at the first resolve. Every tag template that compiles is
+    /// added to <paramref name="uses"/>, for the check of invalidations that can match nothing.
     /// </summary>
-    public void Check(MethodInfo method, Type? implementationType, bool open, ICollection<PlanProblem> problems) =>
-        Build(method, implementationType, implementationType is null ? "?" : TemplateCompiler.DisplayTypeName(implementationType), open, problems);
+    public void Check(MethodInfo method, Type? implementationType, bool open, ICollection<PlanProblem> problems, ICollection<TagUse>? uses = null) =>
+        Build(method, implementationType, implementationType is null ? "?" : TemplateCompiler.DisplayTypeName(implementationType), open, problems, uses);
 
     /// <summary>The <see cref="CacheWithTagsAttribute"/> that applies to <paramref name="method"/> on <paramref name="implementationType"/>, if exactly one does.</summary>
     public static CacheWithTagsAttribute? CacheAttributeOf(MethodInfo method, Type? implementationType) =>
         Attributes<CacheWithTagsAttribute>(method, FindImplementation(method, implementationType)) is [var only] ? only : null;
 
-    private MethodPlan? Build(MethodInfo method, Type? targetType, string target, bool open, ICollection<PlanProblem> problems)
+    private MethodPlan? Build(MethodInfo method, Type? targetType, string target, bool open, ICollection<PlanProblem> problems, ICollection<TagUse>? uses)
     {
         var name = DisplayName(method);
         var implementation = FindImplementation(method, targetType);
@@ -57,7 +59,7 @@ internal sealed class MethodPlanner(CacheCatalog caches, CacheFaults faults)
         CachePlan? cachePlan = null;
         if (cacheAttributes.Count > 0 && problems.Count == before)
         {
-            cachePlan = PlanCache(method, name, cacheAttributes[0], shape, valueType, parameters, tagScope, target, open, Problem);
+            cachePlan = PlanCache(method, name, cacheAttributes[0], shape, valueType, parameters, tagScope, target, open, Problem, uses);
         }
 
         var invalidations = new List<InvalidationPlan>(invalidateAttributes.Count);
@@ -71,6 +73,7 @@ internal sealed class MethodPlanner(CacheCatalog caches, CacheFaults faults)
             }
 
             var tags = CompileAll(attribute.Tags, tagScope, TemplateKind.Tag, label + " tag", Problem);
+            Record(uses, attribute.Cache, name, "InvalidateTags", tags, invalidates: true);
             if (cache is not null && tags is not null)
             {
                 invalidations.Add(new InvalidationPlan(cache, tags, name));
@@ -85,7 +88,7 @@ internal sealed class MethodPlanner(CacheCatalog caches, CacheFaults faults)
         return MethodPlan.Intercepted(name, ReturnHandlers.Create(shape, valueType), cachePlan, [.. invalidations]);
     }
 
-    private CachePlan? PlanCache(MethodInfo method, string name, CacheWithTagsAttribute attribute, ReturnShape shape, Type? valueType, TemplateParameter[] parameters, TemplateScope tagScope, string target, bool open, Action<string> problem)
+    private CachePlan? PlanCache(MethodInfo method, string name, CacheWithTagsAttribute attribute, ReturnShape shape, Type? valueType, TemplateParameter[] parameters, TemplateScope tagScope, string target, bool open, Action<string> problem, ICollection<TagUse>? uses)
     {
         var label = $"[CacheWithTags({Quote(attribute.Tags)})]";
         if (!shape.HasResult())
@@ -118,6 +121,7 @@ internal sealed class MethodPlanner(CacheCatalog caches, CacheFaults faults)
         }
 
         var tags = CompileAll(attribute.Tags, tagScope, TemplateKind.Tag, label + " tag", problem);
+        Record(uses, attribute.Cache, name, "CacheWithTags", tags, invalidates: false);
         if (cache is null || key is null || tags is null || !shape.HasResult() || attribute.Timeout < 0)
         {
             return null;
@@ -133,6 +137,14 @@ internal sealed class MethodPlanner(CacheCatalog caches, CacheFaults faults)
             Array.FindIndex(parameters, p => p.Type == typeof(CancellationToken)),
             valueType!,
             faults);
+    }
+
+    private static void Record(ICollection<TagUse>? uses, string? cache, string method, string attribute, CompiledTemplate[]? tags, bool invalidates)
+    {
+        foreach (var tag in uses is null ? [] : tags ?? [])
+        {
+            uses!.Add(new TagUse(cache ?? TagCacheOptions.DefaultCacheName, method, $"[{attribute}(\"{tag.Text}\")]", tag.Shape, invalidates));
+        }
     }
 
     private static CompiledTemplate[]? CompileAll(IReadOnlyList<string> templates, TemplateScope scope, TemplateKind kind, string label, Action<string> problem)

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using TagCache.Stores;
 using TagCache.Tags;
+using TagCache.Telemetry;
 using TagCache.Testing;
 
 namespace TagCache.Core.Tests.Support;
@@ -15,7 +16,7 @@ internal static class StoreFactory
             sweepInterval ?? TimeSpan.FromHours(1),
             new InMemoryTagVersionStore(),
             time ?? new FakeTimeProvider(),
-            NullLogger.Instance);
+            new CacheTelemetry(TagCacheOptions.DefaultCacheName, new TagCacheInstruments(meterFactory: null, () => []), new TagCacheOptions(), NullLogger.Instance));
 
     public static TagCacheEntryOptions Tags(params string[] tags) => new() { Tags = tags };
 }

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using TagCache.Interception;
 using TagCache.Reliability.Tests.Support;
+using TagCache.Testing;
 
 namespace TagCache.Reliability.Tests.Faults;
 

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 
-namespace TagCache.Reliability.Tests.Support;
+namespace TagCache.Testing;
 
 /// <summary>One log entry as written.</summary>
 public sealed record LogEntry(string Category, LogLevel Level, EventId EventId, string Message, Exception? Exception);

@@ -1,0 +1,119 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+
+namespace TagCache.Telemetry;
+
+/// <summary>
+/// The telemetry of one named cache: its call sites, its invalidations, its log messages and, when
+/// <see cref="TagCacheOptions.TrackStatistics"/> is on, the counters behind <see cref="TagCacheProvider.GetCurrentStatistics"/>.
+/// </summary>
+internal sealed class CacheTelemetry
+{
+    private readonly ConcurrentDictionary<string, SiteTelemetry> _sites = new(StringComparer.Ordinal);
+    private readonly KeyValuePair<string, object?>[][] _origins;
+    private readonly int _maxRecordedTags;
+
+    public CacheTelemetry(string cache, TagCacheInstruments instruments, TagCacheOptions options, ILogger logger)
+    {
+        Cache = cache;
+        Instruments = instruments;
+        Logger = logger;
+        Statistics = options.TrackStatistics ? new CacheCounters() : null;
+        IncludeKeys = options.Telemetry.IncludeKeys;
+        _maxRecordedTags = options.Telemetry.MaxRecordedTags;
+        _origins = [.. Enum.GetValues<InvalidationOrigin>().Select(o => new KeyValuePair<string, object?>[]
+        {
+            new(TelemetryNames.CacheTag, cache),
+            new(TelemetryNames.OriginTag, TelemetryValues.Of(o)),
+        })];
+        Direct = new SiteTelemetry(this, method: null);
+    }
+
+    public string Cache { get; }
+
+    public TagCacheInstruments Instruments { get; }
+
+    public ILogger Logger { get; }
+
+    /// <summary>Gets the counters of the statistics snapshot; null when they are not tracked.</summary>
+    public CacheCounters? Statistics { get; }
+
+    public bool IncludeKeys { get; }
+
+    /// <summary>Gets the site of direct calls of <see cref="ITagCache"/>, recorded without a method.</summary>
+    public SiteTelemetry Direct { get; }
+
+    /// <summary>Gets the site of an intercepted method (one per method, so the method tag stays bounded).</summary>
+    public SiteTelemetry SiteOf(string? method) =>
+        method is null ? Direct : _sites.TryGetValue(method, out var site) ? site : _sites.GetOrAdd(method, m => new SiteTelemetry(this, m));
+
+    /// <summary>Starts the activity of an invalidation, if anyone listens.</summary>
+    public Activity? StartInvalidation(IReadOnlyList<string> tags, InvalidationOrigin origin)
+    {
+        var activity = Instruments.Source.StartActivity(TelemetryNames.InvalidateActivity, ActivityKind.Internal);
+        if (activity is { IsAllDataRequested: true })
+        {
+            activity.SetTag(TelemetryNames.CacheTag, Cache);
+            activity.SetTag(TelemetryNames.OriginTag, TelemetryValues.Of(origin));
+            activity.SetTag(TelemetryNames.TagCountTag, tags.Count);
+            if (tags.Count <= _maxRecordedTags)
+            {
+                activity.SetTag(TelemetryNames.TagsTag, tags.ToArray());
+            }
+        }
+
+        return activity;
+    }
+
+    /// <summary>Records an invalidation that has been applied.</summary>
+    public void Invalidated(IReadOnlyList<string> tags, InvalidationOrigin origin)
+    {
+        Statistics?.Invalidations.Add(tags.Count);
+        Instruments.Invalidations.Add(tags.Count, _origins[(int)origin]);
+        if (Logger.IsEnabled(LogLevel.Debug))
+        {
+            var recorded = tags.Count <= _maxRecordedTags ? string.Join(", ", tags) : $"(more than {_maxRecordedTags}; see options.Telemetry.MaxRecordedTags)";
+            Logger.TagsInvalidated(tags.Count, Cache, TelemetryValues.Of(origin), recorded);
+        }
+    }
+
+    /// <summary>Logs a computed value that was returned but not stored.</summary>
+    public void Discarded(SiteTelemetry site, string key, bool superseded)
+    {
+        if (Logger.IsEnabled(LogLevel.Debug))
+        {
+            Logger.ComputationDiscarded(
+                site.Description,
+                Cache,
+                superseded ? "a Set or Remove of its key returned while it ran" : "a tag it depends on was invalidated while it ran",
+                RecordedKey(key));
+        }
+    }
+
+    /// <summary>Logs a wait that would have closed a cycle of cached calls, and makes the error the caller gets.</summary>
+    public InvalidOperationException Cycle(SiteTelemetry site, string key)
+    {
+        Logger.CycleDetected(site.Description, Cache, RecordedKey(key));
+        return Stores.WaitForGraph.CycleError(key);
+    }
+
+    public TagCacheStatistics? Snapshot(long entries) =>
+        Statistics is not { } counters ? null : new TagCacheStatistics(Cache)
+        {
+            Hits = counters.Hits.Sum(),
+            MissesAbsent = counters.MissesAbsent.Sum(),
+            MissesStale = counters.MissesStale.Sum(),
+            MissesBypassed = counters.MissesBypassed.Sum(),
+            ComputationsStored = counters.Stored.Sum(),
+            ComputationsDiscarded = counters.Discarded.Sum(),
+            ComputationsFailed = counters.Failed.Sum(),
+            ComputationsCancelled = counters.Cancelled.Sum(),
+            Joins = counters.Joins.Sum(),
+            Invalidations = counters.Invalidations.Sum(),
+            Faults = counters.Faults.Sum(),
+            Entries = entries,
+        };
+
+    private string RecordedKey(string key) => IncludeKeys ? key : TagCacheLog.HiddenKey;
+}

@@ -1,0 +1,156 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using System.Runtime.CompilerServices;
+
+namespace TagCache.Telemetry;
+
+/// <summary>
+/// Where reads of one cache come from: an intercepted method, or direct calls of <see cref="ITagCache"/>. It holds every
+/// tag list it records with, built once, so recording allocates nothing, and with no listener costs one branch.
+/// </summary>
+internal sealed class SiteTelemetry
+{
+    private readonly Counter<long> _requests;
+    private readonly CacheCounters? _statistics;
+    private readonly KeyValuePair<string, object?>[] _hit;
+    private readonly KeyValuePair<string, object?>[] _absent;
+    private readonly KeyValuePair<string, object?>[] _stale;
+    private readonly KeyValuePair<string, object?>[] _bypassed;
+    private readonly KeyValuePair<string, object?>[][] _outcomes;
+    private readonly KeyValuePair<string, object?>[] _site;
+
+    /// <param name="owner">The cache's telemetry.</param>
+    /// <param name="method">The intercepted method as <c>IService.Method</c>; <see langword="null"/> for direct calls.</param>
+    public SiteTelemetry(CacheTelemetry owner, string? method)
+    {
+        Owner = owner;
+        Method = method;
+        _requests = owner.Instruments.Requests;
+        _statistics = owner.Statistics;
+        _site = Tags();
+        _hit = Tags((TelemetryNames.ResultTag, "hit"));
+        _absent = Miss(Lookup.Absent);
+        _stale = Miss(Lookup.Stale);
+        _bypassed = Miss(Lookup.Bypassed);
+        _outcomes = [.. Enum.GetValues<ComputationOutcome>().Select(o => Tags((TelemetryNames.OutcomeTag, TelemetryValues.Of(o))))];
+    }
+
+    public CacheTelemetry Owner { get; }
+
+    public string? Method { get; }
+
+    /// <summary>Gets the site as messages name it.</summary>
+    public string Description => Method ?? "a direct call";
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Hit()
+    {
+        _statistics?.Hits.Add(1);
+        if (_requests.Enabled)
+        {
+            _requests.Add(1, _hit);
+        }
+    }
+
+    public void Count(Lookup lookup)
+    {
+        if (lookup == Lookup.Hit)
+        {
+            Hit();
+            return;
+        }
+
+        _statistics?.Count(lookup);
+        if (_requests.Enabled)
+        {
+            _requests.Add(1, lookup switch
+            {
+                Lookup.Absent => _absent,
+                Lookup.Stale => _stale,
+                _ => _bypassed,
+            });
+        }
+    }
+
+    /// <summary>Counts a caller served by another caller's computation.</summary>
+    public void Joined()
+    {
+        _statistics?.Joins.Add(1);
+        Owner.Instruments.Joins.Add(1, _site);
+    }
+
+    /// <summary>Counts a fault of the cache that the call worked around.</summary>
+    public void Fault()
+    {
+        _statistics?.Faults.Add(1);
+        Owner.Instruments.Faults.Add(1, _site);
+    }
+
+    /// <summary>Starts timing a computation, and its activity if anyone listens; it becomes the parent of what the factory does.</summary>
+    public ComputationScope StartComputation(string key)
+    {
+        var activity = Owner.Instruments.Source.StartActivity(TelemetryNames.ComputeActivity, ActivityKind.Internal);
+        if (activity is { IsAllDataRequested: true })
+        {
+            activity.SetTag(TelemetryNames.CacheTag, Owner.Cache);
+            if (Method is not null)
+            {
+                activity.SetTag(TelemetryNames.MethodTag, Method);
+            }
+
+            if (Owner.IncludeKeys)
+            {
+                activity.SetTag(TelemetryNames.KeyTag, key);
+            }
+        }
+
+        return new ComputationScope(Stopwatch.GetTimestamp(), activity);
+    }
+
+    /// <summary>Records how a computation ended; never throws, since it runs while its flight completes.</summary>
+    /// <param name="scope">What <see cref="StartComputation"/> returned.</param>
+    /// <param name="outcome">How it ended.</param>
+    /// <param name="joins">How many other callers joined it.</param>
+    /// <param name="failure">The exception, for a failed or cancelled computation.</param>
+    public void EndComputation(ComputationScope scope, ComputationOutcome outcome, int joins, Exception? failure)
+    {
+        _statistics?.Count(outcome);
+        var instruments = Owner.Instruments;
+        instruments.Computations.Add(1, _outcomes[(int)outcome]);
+        if (instruments.ComputationDuration.Enabled)
+        {
+            instruments.ComputationDuration.Record(Stopwatch.GetElapsedTime(scope.Started).TotalSeconds, _site);
+        }
+
+        if (scope.Activity is { } activity)
+        {
+            activity.SetTag(TelemetryNames.OutcomeTag, TelemetryValues.Of(outcome));
+            activity.SetTag(TelemetryNames.JoinsTag, joins);
+            if (outcome == ComputationOutcome.Failed)
+            {
+                activity.SetStatus(ActivityStatusCode.Error, failure?.GetType().FullName);
+            }
+
+            activity.Dispose();
+        }
+    }
+
+    private KeyValuePair<string, object?>[] Miss(Lookup reason) =>
+        Tags((TelemetryNames.ResultTag, "miss"), (TelemetryNames.MissReasonTag, TelemetryValues.Of(reason)));
+
+    /// <summary>The cache and method tags, followed by <paramref name="more"/>.</summary>
+    private KeyValuePair<string, object?>[] Tags(params (string Name, string Value)[] more)
+    {
+        var tags = new List<KeyValuePair<string, object?>> { new(TelemetryNames.CacheTag, Owner.Cache) };
+        if (Method is not null)
+        {
+            tags.Add(new(TelemetryNames.MethodTag, Method));
+        }
+
+        tags.AddRange(more.Select(t => new KeyValuePair<string, object?>(t.Name, t.Value)));
+        return [.. tags];
+    }
+}
+
+/// <summary>A computation being timed (and traced, when someone listens).</summary>
+internal readonly record struct ComputationScope(long Started, Activity? Activity);

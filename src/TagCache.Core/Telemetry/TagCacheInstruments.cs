@@ -1,0 +1,65 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+
+namespace TagCache.Telemetry;
+
+/// <summary>
+/// The meter, its instruments and the activity source of one <see cref="TagCacheProvider"/>. Made per provider (never
+/// static), so a container's telemetry dies with it, and made through the host's <see cref="IMeterFactory"/> when there is
+/// one, so tests and hosts can tell containers apart.
+/// </summary>
+internal sealed class TagCacheInstruments : IDisposable
+{
+    // Seconds: the SDK's default buckets are for milliseconds, and a computation is typically well under a second.
+    private static readonly double[] DurationBuckets = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
+
+    private static readonly string? Version = typeof(TagCacheInstruments).Assembly.GetName().Version?.ToString();
+
+    private readonly Meter _meter;
+    private readonly bool _ownsMeter;
+
+    /// <param name="meterFactory">The host's meter factory, which owns the meter; <see langword="null"/> makes one this owns.</param>
+    /// <param name="entries">Reports the entries of every cache, each measurement tagged with its cache.</param>
+    public TagCacheInstruments(IMeterFactory? meterFactory, Func<IEnumerable<Measurement<long>>> entries)
+    {
+        _ownsMeter = meterFactory is null;
+        _meter = meterFactory?.Create(new MeterOptions(TelemetryNames.Meter) { Version = Version }) ?? new Meter(TelemetryNames.Meter, Version);
+        Source = new ActivitySource(TelemetryNames.ActivitySource, Version);
+
+        Requests = _meter.CreateCounter<long>(TelemetryNames.Requests, "{request}", "Reads of a cache, by result (hit or miss) and, for a miss, its reason.");
+        Computations = _meter.CreateCounter<long>(TelemetryNames.Computations, "{computation}", "Computations run on a miss, by outcome.");
+        ComputationDuration = _meter.CreateHistogram(
+            TelemetryNames.ComputationDuration,
+            "s",
+            "How long computations run on a miss took.",
+            tags: null,
+            new InstrumentAdvice<double> { HistogramBucketBoundaries = DurationBuckets });
+        Joins = _meter.CreateCounter<long>(TelemetryNames.Joins, "{request}", "Callers served by another caller's computation of the same key.");
+        Invalidations = _meter.CreateCounter<long>(TelemetryNames.Invalidations, "{tag}", "Tags invalidated, by origin.");
+        Faults = _meter.CreateCounter<long>(TelemetryNames.Faults, "{fault}", "Failures of a cache that a call worked around by running uncached.");
+        _meter.CreateObservableUpDownCounter(TelemetryNames.Entries, entries, "{entry}", "Entries held by a cache, fresh or stale.");
+    }
+
+    public ActivitySource Source { get; }
+
+    public Counter<long> Requests { get; }
+
+    public Counter<long> Computations { get; }
+
+    public Histogram<double> ComputationDuration { get; }
+
+    public Counter<long> Joins { get; }
+
+    public Counter<long> Invalidations { get; }
+
+    public Counter<long> Faults { get; }
+
+    public void Dispose()
+    {
+        Source.Dispose();
+        if (_ownsMeter)
+        {
+            _meter.Dispose();
+        }
+    }
+}

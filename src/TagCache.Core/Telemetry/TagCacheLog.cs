@@ -1,0 +1,42 @@
+using Microsoft.Extensions.Logging;
+
+namespace TagCache.Telemetry;
+
+/// <summary>
+/// Every message TagCache logs, with its event id: the README's "Observability" section lists the same table. Categories
+/// all start with <c>TagCache</c>. Keys appear only with <see cref="TagCacheTelemetryOptions.IncludeKeys"/>; messages
+/// never hold argument values otherwise.
+/// </summary>
+internal static partial class TagCacheLog
+{
+    /// <summary>What a message says in place of a key when keys are not recorded.</summary>
+    public const string HiddenKey = "(hidden: set options.Telemetry.IncludeKeys to see keys)";
+
+    [LoggerMessage(EventId = 1, EventName = "StaleEntriesReclaimed", Level = LogLevel.Debug,
+        Message = "TagCache: reclaimed the memory of {Removed} stale entries in cache '{Cache}'")]
+    public static partial void StaleEntriesReclaimed(this ILogger logger, int removed, string cache);
+
+    [LoggerMessage(EventId = 2, EventName = "ReclaimFailed", Level = LogLevel.Warning,
+        Message = "TagCache: reclaiming the memory of stale entries in cache '{Cache}' failed; the next invalidation tries again")]
+    public static partial void ReclaimFailed(this ILogger logger, Exception exception, string cache);
+
+    [LoggerMessage(EventId = 10, EventName = "TagsInvalidated", Level = LogLevel.Debug,
+        Message = "TagCache: invalidated {Count} tags in cache '{Cache}' ({Origin}): {Tags}")]
+    public static partial void TagsInvalidated(this ILogger logger, int count, string cache, string origin, string tags);
+
+    [LoggerMessage(EventId = 11, EventName = "ComputationDiscarded", Level = LogLevel.Debug,
+        Message = "TagCache: the value {Method} computed in cache '{Cache}' was returned but not stored, because {Reason}; key {Key}")]
+    public static partial void ComputationDiscarded(this ILogger logger, string method, string cache, string reason, string key);
+
+    [LoggerMessage(EventId = 12, EventName = "CycleDetected", Level = LogLevel.Warning,
+        Message = "TagCache: {Method} in cache '{Cache}' waited, directly or through other cached calls, on its own computation; the call failed instead of deadlocking. Key {Key}")]
+    public static partial void CycleDetected(this ILogger logger, string method, string cache, string key);
+
+    [LoggerMessage(EventId = 101, EventName = "CacheFault", Level = LogLevel.Warning,
+        Message = "TagCache: the cache failed during a call of {Method}; the call ran without the cache")]
+    public static partial void CacheFault(this ILogger logger, Exception exception, string method);
+
+    [LoggerMessage(EventId = 201, EventName = "InvalidationMatchesNothing", Level = LogLevel.Warning,
+        Message = "TagCache: {Finding}")]
+    public static partial void InvalidationMatchesNothing(this ILogger logger, string finding);
+}

@@ -1,0 +1,37 @@
+using TagCache.Testing;
+
+namespace TagCache.Core.Tests.Telemetry;
+
+/// <summary>Caches made with a meter factory, logger factory and options of one test, and what they report.</summary>
+internal sealed class ObservedCaches : IDisposable
+{
+    public ObservedCaches(Action<TagCacheOptions>? configure = null)
+    {
+        Recorder = new MeterRecorder(Meters);
+        Provider = TagCacheFactory.Create(configure, loggerFactory: Logs, meterFactory: Meters);
+    }
+
+    public TestMeterFactory Meters { get; } = new();
+
+    public MeterRecorder Recorder { get; }
+
+    public ListLoggerFactory Logs { get; } = new();
+
+    public TagCacheProvider Provider { get; }
+
+    public ITagCache Cache => Provider.GetCache(TagCacheOptions.DefaultCacheName);
+
+    /// <summary>The number of reads counted with these tags (besides the cache's).</summary>
+    public double Requests(params (string Name, object? Value)[] tags) => Recorder.Sum("tagcache.requests", [("tagcache.cache", "default"), .. tags]);
+
+    public double Computations(string outcome) => Recorder.Sum("tagcache.computations", ("tagcache.cache", "default"), ("tagcache.outcome", outcome));
+
+    public IReadOnlyList<LogEntry> LogsWithId(int id) => [.. Logs.Entries.Where(e => e.EventId.Id == id)];
+
+    public void Dispose()
+    {
+        Provider.Dispose();
+        Recorder.Dispose();
+        Meters.Dispose();
+    }
+}

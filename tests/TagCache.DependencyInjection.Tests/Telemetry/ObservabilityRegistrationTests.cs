@@ -1,0 +1,76 @@
+using System.Diagnostics.Metrics;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using TagCache.Testing;
+
+namespace TagCache.DependencyInjection.Tests.Telemetry;
+
+public interface IInvoices
+{
+    [CacheWithTags("Invoice_{id}")]
+    string Get(int id);
+
+    [InvalidateTags("Invoices_{id}")]
+    void Void(int id);
+}
+
+public sealed class Invoices : IInvoices
+{
+    public string Get(int id) => "invoice " + id;
+
+    public void Void(int id)
+    {
+    }
+}
+
+/// <summary>Microsoft DI hands TagCache the host's <see cref="IMeterFactory"/> and loggers, and checks invalidations when the caches are made.</summary>
+[TestClass]
+public sealed class ObservabilityRegistrationTests
+{
+    [TestMethod]
+    public void AddTagCache_WithAddMetrics_ReportsThroughTheHostsMeterFactory()
+    {
+        var services = new ServiceCollection().AddMetrics();
+        services.AddTagCache().AddSingleton<IInvoices, Invoices>().AddTagCaching<IInvoices>();
+        using var provider = services.BuildServiceProvider();
+        using var recorder = new MeterRecorder(provider.GetRequiredService<IMeterFactory>());
+
+        provider.GetRequiredService<IInvoices>().Get(1);
+        provider.GetRequiredService<IInvoices>().Get(1);
+
+        Assert.AreEqual(1, recorder.Sum("tagcache.requests", ("tagcache.method", "IInvoices.Get"), ("tagcache.result", "hit")));
+        Assert.AreEqual(1, recorder.Sum("tagcache.requests", ("tagcache.method", "IInvoices.Get"), ("tagcache.result", "miss")));
+    }
+
+    [TestMethod]
+    public void FirstResolve_InvalidationThatMatchesNothing_LogsWarning()
+    {
+        var logs = new ListLoggerFactory();
+        using var provider = Services(logs, strict: false).BuildServiceProvider();
+
+        provider.GetRequiredService<IInvoices>();
+
+        var warning = logs.Entries.Single(e => e.EventId.Id == 201);
+        Assert.AreEqual(LogLevel.Warning, warning.Level);
+        Assert.AreEqual(
+            "TagCache: `[InvalidateTags(\"Invoices_{id}\")]` on IInvoices.Void matches no cached tag in cache 'default'; did you mean `Invoice_{...}` (IInvoices.Get)?",
+            warning.Message);
+    }
+
+    [TestMethod]
+    public void FirstResolve_InvalidationThatMatchesNothingWithStrictInvalidation_Throws()
+    {
+        using var provider = Services(new ListLoggerFactory(), strict: true).BuildServiceProvider();
+
+        var thrown = Assert.ThrowsExactly<TagCacheConfigurationException>(() => provider.GetRequiredService<IInvoices>());
+
+        StringAssert.Contains(thrown.Problems.Single(), "IInvoices.Void matches no cached tag in cache 'default'");
+    }
+
+    private static IServiceCollection Services(ListLoggerFactory logs, bool strict) =>
+        new ServiceCollection()
+            .AddSingleton<ILoggerFactory>(logs)
+            .AddTagCache(o => o.StrictInvalidation = strict)
+            .AddSingleton<IInvoices, Invoices>()
+            .AddTagCaching<IInvoices>();
+}
