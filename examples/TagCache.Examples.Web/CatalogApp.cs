@@ -21,7 +21,16 @@ public static class CatalogApp
             container.RegisterType<CatalogService>().As<ICatalogService>().SingleInstance().EnableTagCaching();
         });
 
+        builder.Services.AddSingleton<TagCacheMetrics>();
+
         var app = builder.Build();
+        if (OpenTelemetryExport.StartIfConfigured(app.Configuration) is { } export)
+        {
+            app.Lifetime.ApplicationStopped.Register(export.Dispose);
+        }
+
+        // Listening from the start, so /stats counts every call.
+        var metrics = app.Services.GetRequiredService<TagCacheMetrics>();
         app.MapGet("/products/{id:int}", async (int id, ICatalogService catalog) =>
             await catalog.GetProductAsync(id) is { } product ? Results.Ok(product) : Results.NotFound());
         app.MapGet("/categories/{id:int}/products", (int id, ICatalogService catalog) => catalog.ListCategoryAsync(id));
@@ -35,7 +44,7 @@ public static class CatalogApp
             await catalog.SaveAsync(product);
             return Results.Ok(product);
         });
-        app.MapGet("/stats", (ProductStore store) => store.Stats);
+        app.MapGet("/stats", (ProductStore store) => new CatalogStats(store.Stats.ProductLoads, store.Stats.CategoryLoads, metrics.Read()));
         return app;
     }
 }

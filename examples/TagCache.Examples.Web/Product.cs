@@ -11,3 +11,9 @@ public sealed record Product(int Id, string Name, int CategoryId, decimal Price)
 /// <param name="ProductLoads">Reads of a single product.</param>
 /// <param name="CategoryLoads">Reads of a category listing.</param>
 public sealed record LoadStats(int ProductLoads, int CategoryLoads);
+
+/// <summary>What <c>/stats</c> reports: the data store's reads, and TagCache's own counters.</summary>
+/// <param name="ProductLoads">Reads of a single product.</param>
+/// <param name="CategoryLoads">Reads of a category listing.</param>
+/// <param name="TagCache">Hit ratio per method, misses by reason, invalidations, computations, entries.</param>
+public sealed record CatalogStats(int ProductLoads, int CategoryLoads, TagCacheCounters TagCache);

@@ -196,6 +196,28 @@ public sealed class TagCacheOptions
 
     internal NamedCacheOptions GetCacheOptions(string name) => _caches[name];
 
+    /// <summary>
+    /// Reports every problem of the registrations that name a cache or an event's members (<c>InvalidateOn</c>,
+    /// <see cref="DeclareTags"/>) at once; run before any cache is built, by every entry point.
+    /// </summary>
+    /// <exception cref="TagCacheConfigurationException">A registration names a cache that is not configured, or a template does not fit its event.</exception>
+    internal void ThrowIfInvalid()
+    {
+        var names = CacheNames;
+        var problems = _invalidationRules
+            .SelectMany(r => r.FindProblems(names.Contains, names))
+            .Concat(_declaredTags
+                .Where(d => !names.Contains(d.Cache))
+                .Select(d => $"options.DeclareTags([\"{d.Template}\"], cache: \"{d.Cache}\") names the cache '{d.Cache}', which is not configured " +
+                    $"(configured: {string.Join(", ", names)}). Add it with options.AddCache(\"{d.Cache}\"), or pass a configured cache name."))
+            .Distinct()
+            .ToList();
+        if (problems.Count > 0)
+        {
+            throw new TagCacheConfigurationException(problems, "TagCache options (InvalidateOn, DeclareTags)");
+        }
+    }
+
     /// <summary>Gets the <see cref="DeclareTags"/> registrations.</summary>
     internal IReadOnlyList<DeclaredTag> DeclaredTags => _declaredTags;
 

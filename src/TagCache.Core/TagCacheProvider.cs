@@ -26,6 +26,7 @@ public sealed class TagCacheProvider : ITagCacheProvider, IDisposable, IAsyncDis
     internal TagCacheProvider(TagCacheOptions options, TimeProvider time, ILoggerFactory loggerFactory, IMeterFactory? meterFactory, Func<string, ITagVersionStore>? versions = null)
     {
         ArgumentNullException.ThrowIfNull(options);
+        options.ThrowIfInvalid();
         var logger = loggerFactory.CreateLogger("TagCache");
         _instruments = new TagCacheInstruments(meterFactory, MeasureEntries);
         foreach (var name in options.CacheNames)
@@ -41,7 +42,7 @@ public sealed class TagCacheProvider : ITagCacheProvider, IDisposable, IAsyncDis
                 new CacheTelemetry(name, _instruments, options, logger));
         }
 
-        Sweeper = new CacheSweeper(options.InvalidationRules, n => _caches.GetValueOrDefault(n), _caches.Keys);
+        Sweeper = new CacheSweeper(options.InvalidationRules, n => _caches.GetValueOrDefault(n));
     }
 
     /// <summary>Gets the sweeper that applies the <c>InvalidateOn</c> rules of the options to these caches.</summary>

@@ -21,9 +21,9 @@ internal sealed class RunningCatalog : IAsyncDisposable
 
     public HttpClient Client { get; }
 
-    public static async Task<RunningCatalog> StartAsync()
+    public static async Task<RunningCatalog> StartAsync(params string[] settings)
     {
-        var app = CatalogApp.Build(["--urls", "http://127.0.0.1:0", "--Logging:LogLevel:Default=Warning"]);
+        var app = CatalogApp.Build(["--urls", "http://127.0.0.1:0", "--Logging:LogLevel:Default=Warning", .. settings]);
         await app.StartAsync().WaitAsync(Guard);
         var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
         return new RunningCatalog(app, new Uri(address));
@@ -32,7 +32,10 @@ internal sealed class RunningCatalog : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         Client.Dispose();
-        await _app.StopAsync().WaitAsync(Guard);
+        await StopAsync();
         await _app.DisposeAsync();
     }
+
+    /// <summary>Stops the app, which flushes whatever it exports; idempotent.</summary>
+    public Task StopAsync() => _app.StopAsync().WaitAsync(Guard);
 }

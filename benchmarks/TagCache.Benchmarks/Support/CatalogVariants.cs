@@ -15,7 +15,8 @@ public sealed class CatalogVariants : IDisposable
 
     private readonly ServiceProvider _services;
 
-    public CatalogVariants()
+    /// <param name="configureTagCache">Adds to the TagCache variant's services (a meter factory, options).</param>
+    public CatalogVariants(Action<IServiceCollection>? configureTagCache = null)
     {
         Target = new CatalogService();
         Castle = Generator.CreateInterfaceProxyWithTarget<ICatalogService>(Target, new PassThroughInterceptor());
@@ -27,15 +28,16 @@ public sealed class CatalogVariants : IDisposable
 
         // The background sweep only returns the memory of stale entries, off the caller's path; pushed out of the
         // measurement window so it does not compete for the 2 cores while invalidations are timed.
-        _services = new ServiceCollection()
+        var services = new ServiceCollection()
             .AddTagCache(options =>
             {
                 options.DefaultTimeout = TimeToLive;
                 options.ReclaimInterval = TimeSpan.FromHours(1);
             })
             .AddSingleton<ICatalogService>(Target)
-            .AddTagCaching<ICatalogService>()
-            .BuildServiceProvider();
+            .AddTagCaching<ICatalogService>();
+        configureTagCache?.Invoke(services);
+        _services = services.BuildServiceProvider();
         TagCache = _services.GetRequiredService<ICatalogService>();
         Cache = _services.GetRequiredService<ITagCache>();
     }
@@ -60,6 +62,10 @@ public sealed class CatalogVariants : IDisposable
 
     /// <summary>Gets the default cache behind <see cref="TagCache"/>.</summary>
     public ITagCache Cache { get; }
+
+    /// <summary>Gets a service of the TagCache variant's container.</summary>
+    public T GetRequiredService<T>()
+        where T : notnull => _services.GetRequiredService<T>();
 
     public void Dispose()
     {

@@ -15,26 +15,12 @@ internal sealed class CacheSweeper : ICacheSweeper
     private readonly (InvalidationRule Rule, ITagCache Cache)[] _rules;
     private readonly ConcurrentDictionary<Type, CacheRules[]> _byEventType = new();
 
-    /// <summary>Binds every rule to its cache, so a rule naming an unknown cache or member fails when the caches are built.</summary>
+    /// <summary>Binds every rule to its cache once, so a sweep looks nothing up by name.</summary>
     /// <param name="rules">The registrations, in registration order.</param>
     /// <param name="findCache">Returns the named cache, or null when no cache has that name.</param>
-    /// <param name="cacheNames">The configured names, for the error message.</param>
-    /// <exception cref="TagCacheConfigurationException">A rule names a cache that is not configured, or a template does not fit its event.</exception>
-    public CacheSweeper(IReadOnlyList<InvalidationRule> rules, Func<string, ITagCache?> findCache, IEnumerable<string> cacheNames)
-    {
-        ThrowIfInvalid(rules, name => findCache(name) is not null, cacheNames);
-        _rules = [.. rules.Select(r => (r, findCache(r.CacheName)!))];
-    }
-
-    /// <summary>Reports every problem of every rule at once, as a configuration error.</summary>
-    public static void ThrowIfInvalid(IEnumerable<InvalidationRule> rules, Func<string, bool> cacheExists, IEnumerable<string> cacheNames)
-    {
-        var problems = rules.SelectMany(r => r.FindProblems(cacheExists, cacheNames)).ToList();
-        if (problems.Count > 0)
-        {
-            throw new TagCacheConfigurationException(problems, "InvalidateOn registrations");
-        }
-    }
+    /// <remarks>The rules were checked with the rest of the options (<see cref="TagCacheOptions.ThrowIfInvalid"/>), so every rule's cache exists.</remarks>
+    public CacheSweeper(IReadOnlyList<InvalidationRule> rules, Func<string, ITagCache?> findCache) =>
+        _rules = [.. rules.Select(r => (r, findCache(r.CacheName) ?? throw new InvalidOperationException($"{r.Description} names an unknown cache; the options check should have caught it.")))];
 
     public void Sweep(object domainEvent)
     {

@@ -1,6 +1,5 @@
 using System.Reflection;
 using Microsoft.Extensions.Logging;
-using TagCache.Events;
 using TagCache.Interception.Handlers;
 using TagCache.Interception.Planning;
 using TagCache.Telemetry;
@@ -30,8 +29,7 @@ internal static class ConfigurationCheck
         if (options is not null)
         {
             // Checked before anything builds the caches, so the error is ours rather than a wrapped activation failure.
-            var names = options.CacheNames;
-            CacheSweeper.ThrowIfInvalid(options.InvalidationRules, names.Contains, names);
+            options.ThrowIfInvalid();
         }
 
         var planner = new MethodPlanner(options is null ? CacheCatalog.AnyName : CacheCatalog.Named(options.CacheNames), CacheFaults.None);
