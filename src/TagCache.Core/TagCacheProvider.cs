@@ -16,19 +16,23 @@ public sealed class TagCacheProvider : ITagCacheProvider, IDisposable, IAsyncDis
 {
     private readonly Dictionary<string, TagCacheStore> _caches = new(StringComparer.Ordinal);
     private readonly TagCacheInstruments _instruments;
+    private readonly ISharedTagVersions? _shared;
     private int _disposed;
 
     /// <param name="options">The caches to make.</param>
     /// <param name="time">Their clock.</param>
     /// <param name="loggerFactory">Where they log.</param>
     /// <param name="meterFactory">Makes the <c>TagCache</c> meter; <see langword="null"/> means one this provider owns.</param>
-    /// <param name="versions">Makes each cache's tag version store; <see langword="null"/> means in memory.</param>
+    /// <param name="versions">Makes each cache's tag version store; <see langword="null"/> means the options' shared
+    /// versions (<see cref="TagCacheOptions.SharedVersions"/>), or in memory.</param>
     internal TagCacheProvider(TagCacheOptions options, TimeProvider time, ILoggerFactory loggerFactory, IMeterFactory? meterFactory, Func<string, ITagVersionStore>? versions = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.ThrowIfInvalid();
         var logger = loggerFactory.CreateLogger("TagCache");
         _instruments = new TagCacheInstruments(meterFactory, MeasureEntries);
+        _shared = versions is null ? options.SharedVersions?.Invoke(loggerFactory) : null;
+        versions ??= _shared is { } shared ? shared.For : _ => new InMemoryTagVersionStore();
         foreach (var name in options.CacheNames)
         {
             var named = options.GetCacheOptions(name);
@@ -37,7 +41,7 @@ public sealed class TagCacheProvider : ITagCacheProvider, IDisposable, IAsyncDis
                 named.DefaultTimeout ?? options.DefaultTimeout,
                 named.SizeLimit ?? options.SizeLimit,
                 options.ReclaimInterval,
-                versions?.Invoke(name) ?? new InMemoryTagVersionStore(),
+                versions(name),
                 time,
                 new CacheTelemetry(name, _instruments, options, logger));
         }
@@ -79,6 +83,8 @@ public sealed class TagCacheProvider : ITagCacheProvider, IDisposable, IAsyncDis
             cache.Dispose();
         }
 
+        // After the caches: nothing reads or invalidates through the shared versions any more.
+        _shared?.Dispose();
         _instruments.Dispose();
     }
 

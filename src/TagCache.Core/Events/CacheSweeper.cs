@@ -24,18 +24,38 @@ internal sealed class CacheSweeper : ICacheSweeper
 
     public void Sweep(object domainEvent)
     {
+        List<Exception>? failures = null;
         foreach (var (cache, tags) in Collect(domainEvent))
         {
-            cache.InvalidateTags(tags, InvalidationOrigin.Event);
+            try
+            {
+                cache.InvalidateTags(tags, InvalidationOrigin.Event);
+            }
+            catch (Exception exception)
+            {
+                InvalidationFailures.Add(ref failures, exception);
+            }
         }
+
+        InvalidationFailures.ThrowIfAny(failures);
     }
 
     public async ValueTask SweepAsync(object domainEvent, CancellationToken cancellationToken = default)
     {
+        List<Exception>? failures = null;
         foreach (var (cache, tags) in Collect(domainEvent))
         {
-            await cache.InvalidateTagsAsync(tags, InvalidationOrigin.Event, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await cache.InvalidateTagsAsync(tags, InvalidationOrigin.Event, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception exception)
+            {
+                InvalidationFailures.Add(ref failures, exception);
+            }
         }
+
+        InvalidationFailures.ThrowIfAny(failures);
     }
 
     /// <summary>

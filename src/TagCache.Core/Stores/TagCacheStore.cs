@@ -11,7 +11,7 @@ namespace TagCache.Stores;
 /// Every read that computes goes through one loop, <see cref="Next{T}"/>: hit, join the key's flight, or start one.
 /// Synchronous and asynchronous callers differ only in how they run the factory and how they wait.
 /// </remarks>
-internal sealed class TagCacheStore : ITagCache, ILocalTagCache, IDisposable
+internal sealed class TagCacheStore : ITagCache, ILocalTagCache, ITagVersionObserver, IDisposable
 {
     private readonly MemoryCache _memory;
     private readonly ConcurrentDictionary<string, Flight> _flights = new(StringComparer.Ordinal);
@@ -19,6 +19,7 @@ internal sealed class TagCacheStore : ITagCache, ILocalTagCache, IDisposable
     private readonly bool _sized;
     private readonly TimeProvider _time;
     private readonly StaleEntryReclaimer _reclaimer;
+    private readonly StalenessGate? _gate;
     private int _disposed;
 
     public TagCacheStore(string name, TimeSpan defaultTimeout, long? sizeLimit, TimeSpan reclaimInterval, ITagVersionStore versions, TimeProvider time, CacheTelemetry telemetry)
@@ -31,6 +32,8 @@ internal sealed class TagCacheStore : ITagCache, ILocalTagCache, IDisposable
         _time = time;
         _memory = new MemoryCache(new MemoryCacheOptions { SizeLimit = sizeLimit, Clock = new TimeProviderClock(time) });
         _reclaimer = new StaleEntryReclaimer(_memory, reclaimInterval, time, telemetry);
+        _gate = versions.Gate;
+        versions.Observe(this);
     }
 
     public string Name { get; }
@@ -63,6 +66,13 @@ internal sealed class TagCacheStore : ITagCache, ILocalTagCache, IDisposable
                 // Entries without tags are stored bare: nothing can make them stale but expiry, which the memory cache checks.
                 value = stored;
                 return Lookup.Hit;
+            }
+
+            if (_gate is { IsOpen: false })
+            {
+                // The versions may lack invalidations made elsewhere: compute fresh rather than trust the stamps.
+                value = null;
+                return Lookup.Bypassed;
             }
 
             if (box.StampsAreCurrent())
@@ -466,7 +476,7 @@ internal sealed class TagCacheStore : ITagCache, ILocalTagCache, IDisposable
         Exception? fault = null;
         var stamps = Array.Empty<TagStamp>();
         var poisoned = true;
-        var superseded = false;
+        var reason = DiscardReason.TagsMoved;
         try
         {
             stamps = flight.Owner.SnapshotStamps();
@@ -478,14 +488,21 @@ internal sealed class TagCacheStore : ITagCache, ILocalTagCache, IDisposable
                 {
                     // A value whose tags already moved is not worth the memory; one whose tags move from here on is stored
                     // stale, and never served.
-                    superseded = flight.Superseded;
-                    if (!superseded && CacheEntryBox.AreCurrent(stamps))
+                    reason = flight.Superseded ? DiscardReason.Superseded
+                        : !MayStore(stamps) ? DiscardReason.VersionsBehind
+                        : DiscardReason.TagsMoved;
+                    if (reason == DiscardReason.TagsMoved && CacheEntryBox.AreCurrent(stamps))
                     {
                         Store(key, value, stamps, options?.Timeout);
+                        poisoned = false;
+                    }
+                    else
+                    {
+                        poisoned = reason != DiscardReason.Superseded;
                     }
                 }
 
-                poisoned = !CacheEntryBox.AreCurrent(stamps);
+                poisoned = poisoned || !CacheEntryBox.AreCurrent(stamps);
             }
         }
         catch (Exception exception)
@@ -494,12 +511,12 @@ internal sealed class TagCacheStore : ITagCache, ILocalTagCache, IDisposable
         }
 
         var outcome = fault is not null ? ComputationOutcome.Failed
-            : poisoned || superseded ? ComputationOutcome.Discarded
+            : poisoned || reason == DiscardReason.Superseded ? ComputationOutcome.Discarded
             : ComputationOutcome.Stored;
         Record(site, computation, outcome, flight, fault);
         if (outcome == ComputationOutcome.Discarded)
         {
-            Telemetry.Discarded(site, key, superseded);
+            Telemetry.Discarded(site, key, reason);
         }
 
         // Stored before leaving the map, so a caller that finds no flight finds the entry.
@@ -512,6 +529,20 @@ internal sealed class TagCacheStore : ITagCache, ILocalTagCache, IDisposable
         {
             flight.Fail(fault, stamps, poisoned: true);
         }
+    }
+
+    /// <summary>
+    /// A tagged value is stored only while the versions are known to be recent (see <see cref="StalenessGate"/>): stamps
+    /// taken from versions that lack another node's invalidations could not be trusted by the reads that follow.
+    /// </summary>
+    private bool MayStore(TagStamp[] stamps) => stamps.Length == 0 || _gate is null || _gate.IsOpen;
+
+    void ITagVersionObserver.RemoteInvalidated(IReadOnlyList<string> tags) => Invalidated(tags, InvalidationOrigin.Remote);
+
+    void ITagVersionObserver.AllInvalidated(string reason)
+    {
+        _reclaimer.NoteInvalidation();
+        Telemetry.AllInvalidated(reason);
     }
 
     /// <summary>The caller's (or, through the interceptor, the target's) cancellation, rather than a failure.</summary>

@@ -17,4 +17,12 @@ internal interface ITagVersionStore
 
     /// <summary>Asynchronous <see cref="Invalidate"/> for stores that live elsewhere.</summary>
     ValueTask InvalidateAsync(IReadOnlyList<string> tags, CancellationToken cancellationToken);
+
+    /// <summary>Gets the gate that says whether hits may be served; <see langword="null"/> when the versions are always complete (in memory).</summary>
+    StalenessGate? Gate => null;
+
+    /// <summary>Tells the store which cache to report invalidations from other nodes to; a local store has none.</summary>
+    void Observe(ITagVersionObserver observer)
+    {
+    }
 }

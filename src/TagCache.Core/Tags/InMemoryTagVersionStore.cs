@@ -79,6 +79,24 @@ internal sealed class InMemoryTagVersionStore : ITagVersionStore
         }
     }
 
+    /// <summary>
+    /// Bumps every tag that has a state, so every entry stamped with any tag is stale and every computation running now
+    /// discards its result; used when invalidations may have been missed and which tags they named is unknown.
+    /// </summary>
+    public void InvalidateAll()
+    {
+        // One sequence for all: a state published after this reads as bumped at it (see Published), so a computation
+        // that started before cannot trust a tag it learns later either.
+        var sequence = Interlocked.Increment(ref _sequence);
+        foreach (var pair in _states)
+        {
+            if (pair.Value.TryGetTarget(out var state))
+            {
+                state.Bump(sequence);
+            }
+        }
+    }
+
     public ValueTask InvalidateAsync(IReadOnlyList<string> tags, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();

@@ -79,17 +79,25 @@ internal sealed class CacheTelemetry
     }
 
     /// <summary>Logs a computed value that was returned but not stored.</summary>
-    public void Discarded(SiteTelemetry site, string key, bool superseded)
+    public void Discarded(SiteTelemetry site, string key, DiscardReason reason)
     {
         if (Logger.IsEnabled(LogLevel.Debug))
         {
             Logger.ComputationDiscarded(
                 site.Description,
                 Cache,
-                superseded ? "a Set or Remove of its key returned while it ran" : "a tag it depends on was invalidated while it ran",
+                reason switch
+                {
+                    DiscardReason.Superseded => "a Set or Remove of its key returned while it ran",
+                    DiscardReason.VersionsBehind => "this node has not heard from the shared tag versions within their staleness bound",
+                    _ => "a tag it depends on was invalidated while it ran",
+                },
                 RecordedKey(key));
         }
     }
+
+    /// <summary>Logs that every entry was invalidated because invalidations may have been missed.</summary>
+    public void AllInvalidated(string reason) => Logger.AllInvalidated(Cache, reason);
 
     /// <summary>Logs a wait that would have closed a cycle of cached calls, and makes the error the caller gets.</summary>
     public InvalidOperationException Cycle(SiteTelemetry site, string key)

@@ -32,6 +32,10 @@ internal static partial class TagCacheLog
         Message = "TagCache: {Method} in cache '{Cache}' waited, directly or through other cached calls, on its own computation; the call failed instead of deadlocking. Key {Key}")]
     public static partial void CycleDetected(this ILogger logger, string method, string cache, string key);
 
+    [LoggerMessage(EventId = 13, EventName = "AllInvalidated", Level = LogLevel.Warning,
+        Message = "TagCache: every entry of cache '{Cache}' was invalidated, because {Reason}")]
+    public static partial void AllInvalidated(this ILogger logger, string cache, string reason);
+
     [LoggerMessage(EventId = 101, EventName = "CacheFault", Level = LogLevel.Warning,
         Message = "TagCache: the cache failed during a call of {Method}; the call ran without the cache")]
     public static partial void CacheFault(this ILogger logger, Exception exception, string method);

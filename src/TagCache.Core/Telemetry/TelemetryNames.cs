@@ -58,6 +58,19 @@ internal enum ComputationOutcome
     Cancelled,
 }
 
+/// <summary>Why a computed value was returned but not stored.</summary>
+internal enum DiscardReason
+{
+    /// <summary>A tag it depends on was invalidated while it ran.</summary>
+    TagsMoved,
+
+    /// <summary>A Set or Remove of its key returned while it ran.</summary>
+    Superseded,
+
+    /// <summary>The shared tag versions are past their staleness bound.</summary>
+    VersionsBehind,
+}
+
 /// <summary>What made an invalidation.</summary>
 internal enum InvalidationOrigin
 {

@@ -1,25 +1,51 @@
 using TagCache.Interception.Planning;
+using TagCache.Tags;
 
 namespace TagCache.Interception.Handlers;
 
 /// <summary>Bumps a method's <see cref="InvalidateTagsAttribute"/> tags; called only once the method has succeeded.</summary>
 internal static class Invalidation
 {
+    /// <remarks>
+    /// Every attribute's invalidation is applied even when one fails (a shared version store that cannot be reached still
+    /// invalidates locally, then throws): one failure must not leave the other caches' entries standing.
+    /// </remarks>
     public static void Invalidate(MethodPlan plan, object?[] arguments, object? result)
     {
+        List<Exception>? failures = null;
         foreach (var invalidation in plan.Invalidations)
         {
-            invalidation.Invalidate(arguments, result);
+            try
+            {
+                invalidation.Invalidate(arguments, result);
+            }
+            catch (Exception exception)
+            {
+                InvalidationFailures.Add(ref failures, exception);
+            }
         }
+
+        InvalidationFailures.ThrowIfAny(failures);
     }
 
     public static async ValueTask InvalidateAsync(MethodPlan plan, object?[] arguments, object? result)
     {
+        List<Exception>? failures = null;
         foreach (var invalidation in plan.Invalidations)
         {
-            await invalidation.InvalidateAsync(arguments, result).ConfigureAwait(false);
+            try
+            {
+                await invalidation.InvalidateAsync(arguments, result).ConfigureAwait(false);
+            }
+            catch (Exception exception)
+            {
+                InvalidationFailures.Add(ref failures, exception);
+            }
         }
+
+        InvalidationFailures.ThrowIfAny(failures);
     }
+
 
     /// <summary>The method's task, followed by its invalidation once it has succeeded.</summary>
     public static async Task<T> After<T>(Task<T> task, MethodPlan plan, object?[] arguments)

@@ -1,0 +1,158 @@
+using System.Text.RegularExpressions;
+
+namespace TagCache.Postgres;
+
+/// <summary>
+/// How the nodes share tag versions through PostgreSQL (see <see cref="PostgresTagCacheOptionsExtensions.UsePostgres"/>).
+/// Every node that names the same database and <see cref="Schema"/> sees every other node's invalidations. The defaults
+/// suit a web farm; the bound on staleness is <see cref="MaxStaleness"/>.
+/// </summary>
+public sealed partial class PostgresTagCacheOptions
+{
+    private string _schema = "tagcache";
+    private TimeSpan _maxStaleness = TimeSpan.FromSeconds(5);
+    private TimeSpan _pollInterval = TimeSpan.FromSeconds(1);
+    private TimeSpan _retention = TimeSpan.FromHours(24);
+    private TimeSpan _pruneInterval = TimeSpan.FromMinutes(5);
+    private TimeSpan _maxReconnectDelay = TimeSpan.FromSeconds(5);
+    private int _batchSize = 10_000;
+
+    /// <summary>Initializes a new instance of the <see cref="PostgresTagCacheOptions"/> class.</summary>
+    /// <param name="connectionString">The database every node shares, for writes, catch-up reads and retention.</param>
+    internal PostgresTagCacheOptions(string connectionString) => ConnectionString = connectionString;
+
+    /// <summary>Gets the connection string for writes, catch-up reads and retention (any pooling, PgBouncer included).</summary>
+    public string ConnectionString { get; }
+
+    /// <summary>
+    /// Gets or sets the connection string of the one connection each node keeps open to <c>LISTEN</c>; <see langword="null"/>
+    /// (the default) uses <see cref="ConnectionString"/>. <c>LISTEN</c> needs a session of its own, so it cannot go through
+    /// PgBouncer's transaction or statement pooling: when <see cref="ConnectionString"/> points at such a pooler, point
+    /// this at PostgreSQL itself (or at a session-pooled PgBouncer database).
+    /// </summary>
+    public string? ListenConnectionString { get; set; }
+
+    /// <summary>
+    /// Gets or sets the schema of the invalidation log (<c>tagcache</c> by default): nodes that share it share their tag
+    /// versions. A lower-case SQL identifier: letters, digits and underscores, starting with a letter or underscore.
+    /// </summary>
+    /// <exception cref="ArgumentException">The name is not such an identifier.</exception>
+    public string Schema
+    {
+        get => _schema;
+        set => _schema = value is not null && IdentifierPattern().IsMatch(value)
+            ? value
+            : throw new ArgumentException($"Schema '{value}' is not a lower-case SQL identifier of at most 40 characters (letters, digits, '_'; not starting with a digit), e.g. \"tagcache\".", nameof(value));
+    }
+
+    /// <summary>
+    /// Gets or sets whether the schema, the log table, its sequence and its state row are created on first use when
+    /// missing (the default). Turn it off where the application's database role may not create objects; the SQL to run
+    /// instead is in <c>docs/distributed.md</c>.
+    /// </summary>
+    public bool CreateSchema { get; set; } = true;
+
+    /// <summary>
+    /// Gets or sets the staleness bound (5 seconds by default): a node serves a hit only if it has read the whole log, up
+    /// to its head, in a catch-up that began within this time. No node serves a value for longer than this after the
+    /// invalidation that made it stale committed, whatever fails; past it, reads compute fresh and store nothing until
+    /// the node has caught up. At least twice <see cref="PollInterval"/>, so a healthy node never reaches it.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">Not positive.</exception>
+    public TimeSpan MaxStaleness
+    {
+        get => _maxStaleness;
+        set => _maxStaleness = Positive(value, nameof(MaxStaleness));
+    }
+
+    /// <summary>
+    /// Gets or sets how often a node reads the log when no notification woke it (1 second by default): the safety net for
+    /// a notification that was lost, and what keeps the staleness bound from being reached while all is quiet.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">Not positive.</exception>
+    public TimeSpan PollInterval
+    {
+        get => _pollInterval;
+        set => _pollInterval = Positive(value, nameof(PollInterval));
+    }
+
+    /// <summary>
+    /// Gets or sets how long the log keeps a row (24 hours by default). A node that was away longer than this (paused,
+    /// cut off) cannot know what it missed, so it invalidates its whole cache when it comes back. Longer than
+    /// <see cref="MaxStaleness"/>.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">Not positive.</exception>
+    public TimeSpan Retention
+    {
+        get => _retention;
+        set => _retention = Positive(value, nameof(Retention));
+    }
+
+    /// <summary>
+    /// Gets or sets how often a node tries to delete the rows older than <see cref="Retention"/> (5 minutes by default);
+    /// one node at a time does it, under an advisory lock.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">Not positive.</exception>
+    public TimeSpan PruneInterval
+    {
+        get => _pruneInterval;
+        set => _pruneInterval = Positive(value, nameof(PruneInterval));
+    }
+
+    /// <summary>
+    /// Gets or sets the longest wait between two attempts to reconnect the listening connection (5 seconds by default);
+    /// attempts start at 100 ms and double up to it.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">Not positive.</exception>
+    public TimeSpan MaxReconnectDelay
+    {
+        get => _maxReconnectDelay;
+        set => _maxReconnectDelay = Positive(value, nameof(MaxReconnectDelay));
+    }
+
+    /// <summary>Gets or sets how many log rows one catch-up query reads (10,000 by default); a longer backlog takes several.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">Not positive.</exception>
+    public int BatchSize
+    {
+        get => _batchSize;
+        set => _batchSize = value > 0 ? value : throw new ArgumentOutOfRangeException(nameof(value), value, "BatchSize must be positive.");
+    }
+
+    /// <summary>Gets the switches tests use to break a node on purpose; never set outside tests.</summary>
+    internal PostgresTestSwitches TestSwitches { get; } = new();
+
+    /// <summary>Lists the problems of options that are each valid alone but not together.</summary>
+    internal IEnumerable<string> FindProblems()
+    {
+        if (MaxStaleness < PollInterval * 2)
+        {
+            yield return $"MaxStaleness ({MaxStaleness}) must be at least twice PollInterval ({PollInterval}), or a healthy node would stop serving hits between two polls. " +
+                "Raise MaxStaleness or lower PollInterval.";
+        }
+
+        if (Retention <= MaxStaleness)
+        {
+            yield return $"Retention ({Retention}) must be longer than MaxStaleness ({MaxStaleness}), or rows would be deleted before a healthy node is sure to have read them. " +
+                "Raise Retention.";
+        }
+    }
+
+    private static TimeSpan Positive(TimeSpan value, string name) =>
+        value > TimeSpan.Zero ? value : throw new ArgumentOutOfRangeException(name, value, $"{name} must be positive.");
+
+    [GeneratedRegex("^[a-z_][a-z0-9_]{0,39}$")]
+    private static partial Regex IdentifierPattern();
+}
+
+/// <summary>Ways to break a node on purpose, so tests can show the checks catch a node that misses invalidations.</summary>
+internal sealed class PostgresTestSwitches
+{
+    /// <summary>Gets or sets whether the node never opens its LISTEN connection.</summary>
+    public bool NoNotifications { get; set; }
+
+    /// <summary>Gets or sets whether the node never reads the log (nor catches up after a notification).</summary>
+    public bool NoCatchUp { get; set; }
+
+    /// <summary>Gets or sets whether the node serves hits however long it has not read the log (its staleness gate stays open).</summary>
+    public bool NoStalenessBound { get; set; }
+}

@@ -1,0 +1,135 @@
+using System.Diagnostics;
+using TagCache.Postgres.Tests.Support;
+
+namespace TagCache.Postgres.Tests.Sharing;
+
+/// <summary>
+/// The distributed stale-read checker: writers on random nodes write a row and invalidate it; readers on every node read
+/// through cached calls (direct, nested, late-tagged); every read is judged against the history. A read is stale when a
+/// newer version's invalidation had returned before the read started; stale beyond the bound when that was more than
+/// MaxStaleness before.
+/// </summary>
+[TestClass]
+public sealed class StaleReadCheckerTests
+{
+    private const int RowCount = 16;
+    private static readonly TimeSpan Bound = TimeSpan.FromMilliseconds(500);
+    private static readonly TimeSpan Duration = TimeSpan.FromSeconds(4);
+
+    public TestContext TestContext { get; set; } = null!;
+
+    [TestMethod]
+    public void ThreeHealthyNodes_RandomWritesAndNestedReads_NoStaleReadBeyondTheBound()
+    {
+        var result = Run(brokenThird: false);
+
+        Report("healthy", result);
+        Assert.IsGreaterThan(1000, result.Reads, "enough reads to mean something");
+        Assert.IsGreaterThan(50, result.Writes);
+        Assert.AreEqual(0, result.StaleBeyondBound, "stale reads beyond the bound");
+    }
+
+    [TestMethod]
+    public void ThirdNodeDeafAndUnbounded_SameLoad_CheckerCatchesItsStaleReads()
+    {
+        var result = Run(brokenThird: true);
+
+        Report("third node without notifications, polling or bound", result);
+        Assert.IsGreaterThan(0, result.StaleBeyondBoundOnThird, "the checker catches a node that misses invalidations");
+        Assert.AreEqual(0, result.StaleBeyondBound - result.StaleBeyondBoundOnThird, "the healthy nodes stay within the bound");
+    }
+
+    private static CheckerResult Run(bool brokenThird)
+    {
+        using var cluster = new Cluster(SharedServer.Server, configure: pg => pg.MaxStaleness = Bound);
+        var rows = new SharedRows();
+        using var first = new RowsNode(cluster, rows);
+        using var second = new RowsNode(cluster, rows);
+        using var third = new RowsNode(cluster, rows, brokenThird ? Break : null);
+        RowsNode[] nodes = [first, second, third];
+        foreach (var node in nodes.Take(brokenThird ? 2 : 3))
+        {
+            Assert.IsTrue(Cluster.NodeOf(node.Provider).Ready.Wait(TimeSpan.FromSeconds(30)), "the node caught up with the log");
+        }
+
+        var stop = Stopwatch.StartNew();
+        var reads = new long[3];
+        var stale = new long[3];
+        var beyond = new long[3];
+        var writes = 0L;
+        var tasks = new List<Task>();
+        // Threads of their own: load that blocks thread-pool threads would starve the nodes' catch-ups, and the checker
+        // would measure the pool rather than the sharing.
+        tasks.Add(Task.Factory.StartNew(
+            () =>
+        {
+            var random = new Random(1);
+            while (stop.Elapsed < Duration)
+            {
+                var id = random.Next(RowCount);
+                nodes[random.Next(3)].Rows.Write(id);
+                rows.Invalidated(id, RowsService.LastWritten, Stopwatch.GetTimestamp());
+                Interlocked.Increment(ref writes);
+                Thread.Sleep(5);
+            }
+        },
+            TaskCreationOptions.LongRunning));
+        for (var n = 0; n < 3; n++)
+        {
+            var index = n;
+            tasks.Add(Task.Factory.StartNew(
+                () =>
+            {
+                var random = new Random(100 + index);
+                var service = nodes[index].Rows;
+                while (stop.Elapsed < Duration)
+                {
+                    var started = Stopwatch.GetTimestamp();
+                    var id = random.Next(RowCount);
+                    RowValue[] seen = random.Next(3) switch
+                    {
+                        0 => [service.Get(id)],
+                        1 => service.GetPair(id, (id + 1) % RowCount) is var pair ? [pair.First, pair.Second] : [],
+                        _ => [service.GetLate(id)],
+                    };
+                    foreach (var value in seen)
+                    {
+                        Interlocked.Increment(ref reads[index]);
+                        if (rows.StalenessOf(value, started) is { } staleness)
+                        {
+                            Interlocked.Increment(ref stale[index]);
+                            if (staleness > Bound)
+                            {
+                                Interlocked.Increment(ref beyond[index]);
+                            }
+                        }
+                    }
+
+                    Thread.Sleep(random.Next(2));
+                }
+            },
+                TaskCreationOptions.LongRunning));
+        }
+
+        Assert.IsTrue(Task.WaitAll([.. tasks], Duration + TimeSpan.FromSeconds(60)), "the load finished");
+        var bypassed = nodes.Sum(n => n.Provider.GetCurrentStatistics()!.MissesBypassed);
+        return new CheckerResult(reads.Sum(), Interlocked.Read(ref writes), stale.Sum() - beyond.Sum(), beyond.Sum(), beyond[2], bypassed);
+    }
+
+    private static void Break(PostgresTagCacheOptions pg)
+    {
+        pg.TestSwitches.NoNotifications = true;
+        pg.TestSwitches.NoCatchUp = true;
+        pg.TestSwitches.NoStalenessBound = true;
+    }
+
+    private void Report(string what, CheckerResult result)
+    {
+        var line = $"{what}: {result.Reads} reads, {result.Writes} writes, stale within the bound ({Bound.TotalMilliseconds} ms) {result.StaleWithinBound}, " +
+            $"stale beyond it {result.StaleBeyondBound} (third node {result.StaleBeyondBoundOnThird}), reads bypassed {result.Bypassed}";
+        TestContext.WriteLine(line);
+        Console.WriteLine($"[checker] {line}");
+    }
+
+    private sealed record CheckerResult(long Reads, long Writes, long StaleWithinBound, long StaleBeyondBound, long StaleBeyondBoundOnThird, long Bypassed);
+}
