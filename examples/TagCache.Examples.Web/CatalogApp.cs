@@ -1,22 +1,46 @@
 using Autofac;
 using Autofac.Extensions.DependencyInjection;
+using Npgsql;
 using TagCache.Interception;
+using TagCache.Postgres;
 
 namespace TagCache.Examples.Web;
 
 /// <summary>Builds the catalog web app; <c>Program</c> runs it, tests start it in-process on a free port.</summary>
 public static class CatalogApp
 {
-    /// <summary>Builds the app with Autofac as its container and the cached <see cref="ICatalogService"/>.</summary>
+    /// <summary>
+    /// Builds the app with Autofac as its container and the cached <see cref="ICatalogService"/>. With
+    /// <c>ConnectionStrings:Catalog</c> the products live in PostgreSQL, shared by every instance; with
+    /// <c>ConnectionStrings:TagCache</c> the instances share their tag versions there too (see examples/distributed).
+    /// </summary>
     /// <param name="args">Command-line arguments, e.g. <c>--urls http://127.0.0.1:0</c>.</param>
     /// <returns>The app, not yet started.</returns>
     public static WebApplication Build(string[] args)
     {
         var builder = WebApplication.CreateBuilder(args);
         builder.Host.UseServiceProviderFactory(new AutofacServiceProviderFactory());
+        var catalogDatabase = builder.Configuration.GetConnectionString("Catalog");
+        var tagCacheDatabase = builder.Configuration.GetConnectionString("TagCache");
         builder.Host.ConfigureContainer<ContainerBuilder>(container =>
         {
-            container.AddTagCache();
+            container.AddTagCache(options =>
+            {
+                if (tagCacheDatabase is { Length: > 0 })
+                {
+                    options.UsePostgres(tagCacheDatabase, pg => pg.MaxStaleness = TimeSpan.FromSeconds(2));
+                }
+            });
+            if (catalogDatabase is { Length: > 0 })
+            {
+                container.Register(_ => NpgsqlDataSource.Create(catalogDatabase)).SingleInstance();
+                container.RegisterType<PostgresProductTable>().As<IProductTable>().SingleInstance();
+            }
+            else
+            {
+                container.RegisterType<InMemoryProductTable>().As<IProductTable>().SingleInstance();
+            }
+
             container.RegisterType<ProductStore>().SingleInstance();
             container.RegisterType<CatalogService>().As<ICatalogService>().SingleInstance().EnableTagCaching();
         });

@@ -23,8 +23,11 @@ internal sealed class InvalidationLog(NpgsqlDataSource data, LogSql sql)
         await Execute(batch, async, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Appends one row per tag and notifies, in one transaction; returns the sequences given to the rows once committed.</summary>
-    public async ValueTask<long[]> AppendAsync(string cache, IReadOnlyList<string> tags, bool async, CancellationToken cancellationToken)
+    /// <summary>
+    /// Appends one row per tag and notifies (payload: the last sequence and <paramref name="writer"/>), in one transaction;
+    /// returns the sequences given to the rows once committed.
+    /// </summary>
+    public async ValueTask<long[]> AppendAsync(string cache, IReadOnlyList<string> tags, string writer, bool async, CancellationToken cancellationToken)
     {
         await using var connection = await Open(async, cancellationToken).ConfigureAwait(false);
 
@@ -38,7 +41,9 @@ internal sealed class InvalidationLog(NpgsqlDataSource data, LogSql sql)
         insert.Parameters.Add(new NpgsqlParameter { Value = tags as string[] ?? [.. tags] });
         batch.BatchCommands.Add(lockCommand);
         batch.BatchCommands.Add(insert);
-        batch.BatchCommands.Add(new NpgsqlBatchCommand(sql.Append[2]));
+        var notify = new NpgsqlBatchCommand(sql.Append[2]);
+        notify.Parameters.Add(new NpgsqlParameter { Value = writer });
+        batch.BatchCommands.Add(notify);
 
         var sequences = new List<long>(tags.Count);
         await using (var reader = async ? await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false) : batch.ExecuteReader())

@@ -27,7 +27,8 @@ internal sealed class LogSql
             [
                 "SELECT pg_advisory_xact_lock($1)",
                 $"INSERT INTO {s}.invalidation_log (seq, cache, tag) SELECT nextval('{s}.invalidation_seq'), $1, t FROM unnest($2::text[]) AS t RETURNING seq",
-                $"SELECT pg_notify('{Channel}', currval('{s}.invalidation_seq')::text)",
+                // The payload names the writer, so the writer itself need not wake up for its own rows.
+                $"SELECT pg_notify('{Channel}', currval('{s}.invalidation_seq')::text || ' ' || $1)",
             ];
         Head = $"SELECT st.log_id, st.pruned_through, greatest(st.pruned_through, coalesce((SELECT max(seq) FROM {s}.invalidation_log), 0)) FROM {s}.log_state st";
 

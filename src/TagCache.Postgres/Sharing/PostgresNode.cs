@@ -28,6 +28,7 @@ internal sealed class PostgresNode : ISharedTagVersions
     private readonly CancellationTokenSource _stop = new();
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Task[] _loops;
+    private readonly string _id = Guid.NewGuid().ToString("N");
     private long _applied = -1;
     private Guid _logId;
     private int _schemaReady;
@@ -81,7 +82,7 @@ internal sealed class PostgresNode : ISharedTagVersions
     {
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) == 1, this);
         await EnsureSchemaAsync(async, cancellationToken).ConfigureAwait(false);
-        foreach (var sequence in await _log.AppendAsync(cache, tags, async, cancellationToken).ConfigureAwait(false))
+        foreach (var sequence in await _log.AppendAsync(cache, tags, _id, async, cancellationToken).ConfigureAwait(false))
         {
             _own.TryAdd(sequence, 0);
         }
@@ -310,7 +311,14 @@ internal sealed class PostgresNode : ISharedTagVersions
     private async Task ListenAsync(Action connected, CancellationToken token)
     {
         await using var connection = await _listenData.OpenConnectionAsync(token).ConfigureAwait(false);
-        connection.Notification += (_, _) => Wake();
+        connection.Notification += (_, notification) =>
+        {
+            // This node's own rows are applied already; anything else (another node, an older version's bare sequence) wakes it.
+            if (!notification.Payload.EndsWith(_id, StringComparison.Ordinal))
+            {
+                Wake();
+            }
+        };
         await using (var listen = new NpgsqlCommand(_log.Sql.Listen, connection))
         {
             await listen.ExecuteNonQueryAsync(token).ConfigureAwait(false);
