@@ -165,7 +165,19 @@ internal sealed class TagCacheStore : ITagCache, ILocalTagCache, ITagVersionObse
             stamps[i++] = TagStamp.Take(Versions.Acquire(TagNames.Valid(tag)));
         }
 
-        Write(key, () => Store(key, value, stamps, options?.Timeout));
+        Write(key, () =>
+        {
+            // Like a computed value: while the versions may lack other nodes' invalidations (a node that has not caught up
+            // since it started, say), a tagged value is not kept, and the value it replaces goes too.
+            if (MayStore(stamps))
+            {
+                Store(key, value, stamps, options?.Timeout);
+            }
+            else
+            {
+                _memory.Remove(key);
+            }
+        });
     }
 
     public void Remove(string key)
