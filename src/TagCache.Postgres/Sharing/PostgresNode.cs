@@ -160,7 +160,12 @@ internal sealed class PostgresNode : ISharedTagVersions
 
         _data.Dispose();
         _listenData.Dispose();
-        _stop.Dispose();
+
+        // A loop still running past the wait reads the token; its source is left to the GC rather than disposed under it.
+        if (_loops.All(l => l.IsCompleted))
+        {
+            _stop.Dispose();
+        }
     }
 
     private void Reached(long askedAt)
