@@ -18,7 +18,8 @@ public static class CatalogApp
     /// <returns>The app, not yet started.</returns>
     public static WebApplication Build(string[] args)
     {
-        var builder = WebApplication.CreateBuilder(args);
+        // Named after this assembly, so its Razor Pages are found when a test host (not this program) builds the app.
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ApplicationName = typeof(CatalogApp).Assembly.GetName().Name });
         builder.Host.UseServiceProviderFactory(new AutofacServiceProviderFactory());
         var catalogDatabase = builder.Configuration.GetConnectionString("Catalog");
         var tagCacheDatabase = builder.Configuration.GetConnectionString("TagCache");
@@ -47,6 +48,10 @@ public static class CatalogApp
 
         builder.Services.AddSingleton<TagCacheMetrics>();
 
+        // Pages and fragments in the same TagCache as the service, so its invalidations evict them too.
+        builder.Services.AddTagCacheOutputCache(o => o.StatusHeader = "X-Cache");
+        builder.Services.AddRazorPages();
+
         var app = builder.Build();
         if (OpenTelemetryExport.StartIfConfigured(app.Configuration) is { } export)
         {
@@ -55,6 +60,15 @@ public static class CatalogApp
 
         // Listening from the start, so /stats counts every call.
         var metrics = app.Services.GetRequiredService<TagCacheMetrics>();
+        app.UseRouting();
+        app.UseOutputCache();
+
+        // A cached page: tagged ProductPage_{id} by its template, and Product_{id} by the cached call it makes, so saving
+        // the product evicts it without naming it.
+        app.MapGet("/pages/products/{id:int}", async (int id, ICatalogService catalog) =>
+            await catalog.GetProductAsync(id) is { } product ? Results.Content(ProductPage.Render(product), "text/html") : Results.NotFound())
+            .CacheWithTags(["ProductPage_{id}"], TimeSpan.FromMinutes(10));
+        app.MapRazorPages();
         app.MapGet("/products/{id:int}", async (int id, ICatalogService catalog) =>
             await catalog.GetProductAsync(id) is { } product ? Results.Ok(product) : Results.NotFound());
         app.MapGet("/categories/{id:int}/products", (int id, ICatalogService catalog) => catalog.ListCategoryAsync(id));

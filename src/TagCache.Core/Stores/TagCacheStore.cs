@@ -543,6 +543,59 @@ internal sealed class TagCacheStore : ITagCache, ILocalTagCache, ITagVersionObse
         }
     }
 
+    /// <summary>Starts a computation that code outside the store runs and stores (see <see cref="ExternalComputation"/>).</summary>
+    internal ExternalComputation BeginExternal(SiteTelemetry site, IReadOnlyCollection<string> tags)
+    {
+        ThrowIfDisposed();
+        return new ExternalComputation(this, site, tags);
+    }
+
+    /// <summary>
+    /// Stores an external computation's value by the rule <see cref="Succeed{T}"/> applies: not if a tag moved while it
+    /// ran, not while the versions may be behind; records the outcome. A later Set or Remove of the key wins, as usual.
+    /// </summary>
+    internal bool StoreExternal<T>(string key, T value, TimeSpan? timeout, Computation owner, SiteTelemetry site, ComputationScope scope)
+    {
+        ValidKey(key);
+        owner.End();
+        var stamps = owner.SnapshotStamps();
+        var reason = owner.IsPoisoned ? DiscardReason.TagsMoved : !MayStore(stamps) ? DiscardReason.VersionsBehind : (DiscardReason?)null;
+        var stored = false;
+        Exception? fault = null;
+        try
+        {
+            if (reason is null)
+            {
+                Write(key, () =>
+                {
+                    if (CacheEntryBox.AreCurrent(stamps))
+                    {
+                        Store(key, value, stamps, timeout);
+                        stored = true;
+                    }
+                });
+                reason = stored ? null : DiscardReason.TagsMoved;
+            }
+        }
+        catch (Exception exception)
+        {
+            fault = exception;
+        }
+
+        site.EndComputation(scope, fault is not null ? ComputationOutcome.Failed : stored ? ComputationOutcome.Stored : ComputationOutcome.Discarded, joins: 0, fault);
+        if (fault is not null)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(fault);
+        }
+
+        if (reason is { } discarded)
+        {
+            Telemetry.Discarded(site, key, discarded);
+        }
+
+        return stored;
+    }
+
     /// <summary>
     /// A tagged value is stored only while the versions are known to be recent (see <see cref="StalenessGate"/>): stamps
     /// taken from versions that lack another node's invalidations could not be trusted by the reads that follow.

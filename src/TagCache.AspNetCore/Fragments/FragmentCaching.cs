@@ -1,0 +1,55 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Options;
+using TagCache.Templates;
+
+namespace TagCache.AspNetCore.Fragments;
+
+/// <summary>
+/// Caches rendered fragments for <see cref="CacheTagsTagHelper"/>: a read-through of the TagCache, so the fragment's
+/// rendering is a cached computation like a service call (single flight, <see cref="CacheTags.Append"/> and nested cached
+/// calls add tags, a tag invalidated while it renders keeps it from being stored), and a page that contains it depends
+/// on its tags.
+/// </summary>
+internal sealed class FragmentCaching(TagCacheProvider caches, IOptions<TagCacheOutputCacheOptions> options)
+{
+    private const string KeyTemplate = "fragment:{id}|{varyBy}|{version}";
+
+    // Compiled per version type once: values are escaped as in service keys, so distinct parts never make one key.
+    private readonly ConcurrentDictionary<Type, CompiledTemplate> _keys = new();
+
+    public async Task<string> GetOrRenderAsync(FragmentRequest request, Func<Task<string>> render, CancellationToken cancellationToken)
+    {
+        var cache = caches.GetCache(request.Cache ?? options.Value.Cache);
+        var entry = new TagCacheEntryOptions { Tags = request.Tags, Timeout = request.ExpiresAfter };
+        var html = await cache.GetOrSetAsync(KeyOf(request), async _ => await render().ConfigureAwait(false), entry, cancellationToken).ConfigureAwait(false);
+        return html ?? string.Empty;
+    }
+
+    private string KeyOf(FragmentRequest request)
+    {
+        var versionType = request.Version?.GetType() ?? typeof(string);
+        var template = _keys.GetOrAdd(versionType, Compile);
+        return template.Format([request.Id, request.VaryBy, request.Version]);
+    }
+
+    private static CompiledTemplate Compile(Type versionType)
+    {
+        try
+        {
+            var scope = new TemplateScope(
+                [new TemplateParameter("id", typeof(string), 0), new TemplateParameter("varyBy", typeof(string), 1), new TemplateParameter("version", versionType, 2)],
+                resultType: null);
+            return TemplateCompiler.Compile(KeyTemplate, scope, TemplateKind.Key);
+        }
+        catch (TemplateException exception)
+        {
+            throw new InvalidOperationException(
+                $"<cache-tags version=\"...\"> was given a {TemplateCompiler.DisplayTypeName(versionType)}, which has no stable formatting for a key. " +
+                "Pass a number, string, date, Guid or enum (e.g. @Model.UpdatedAt or @Model.Version).",
+                exception);
+        }
+    }
+}
+
+/// <summary>What identifies a fragment and how it is kept, as the tag helper's attributes give it.</summary>
+internal sealed record FragmentRequest(string Id, string? VaryBy, object? Version, IReadOnlyCollection<string> Tags, TimeSpan? ExpiresAfter, string? Cache);

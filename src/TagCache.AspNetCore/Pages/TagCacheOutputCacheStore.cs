@@ -1,0 +1,46 @@
+using Microsoft.AspNetCore.OutputCaching;
+using TagCache.Stores;
+using TagCache.Telemetry;
+
+namespace TagCache.AspNetCore.Pages;
+
+/// <summary>
+/// ASP.NET Core's output cache store, kept in a TagCache: pages share the tag versions of cached services, so any
+/// invalidation (attributes, sweeps, <see cref="ITagCache.InvalidateTags"/>, another node's) evicts the pages carrying the
+/// tag, and <see cref="EvictByTagAsync"/> is one more invalidation. A page of a tag-cached endpoint is stored with every
+/// tag it depends on, unless one moved while it rendered; any other output-cached page with its policy's tags.
+/// </summary>
+internal sealed class TagCacheOutputCacheStore(PageStore pages) : IOutputCacheStore
+{
+    // Page keys live beside service keys in the same cache; the separator the output cache uses itself keeps them apart.
+    private const string KeyPrefix = "page\u001e";
+
+    private readonly TagCacheStore _store = pages.Store;
+
+    private readonly SiteTelemetry _otherPages = pages.Store.SiteOf("output cache");
+
+    public ValueTask<byte[]?> GetAsync(string key, CancellationToken cancellationToken)
+    {
+        var lookup = _store.Look(string.Concat(KeyPrefix, key), out var value);
+        (PageRecording.Current?.Computation?.Site ?? _otherPages).Count(lookup);
+        return new(lookup == Lookup.Hit ? value as byte[] : null);
+    }
+
+    public ValueTask SetAsync(string key, byte[] value, string[]? tags, TimeSpan validFor, CancellationToken cancellationToken)
+    {
+        var stored = string.Concat(KeyPrefix, key);
+        if (PageRecording.Current is { } page)
+        {
+            page.TryStore(stored, value, tags, validFor);
+        }
+        else
+        {
+            _store.Set(stored, value, new TagCacheEntryOptions { Tags = tags ?? [], Timeout = validFor });
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    public ValueTask EvictByTagAsync(string tag, CancellationToken cancellationToken) =>
+        _store.InvalidateTagsAsync([tag], InvalidationOrigin.Manual, cancellationToken);
+}
