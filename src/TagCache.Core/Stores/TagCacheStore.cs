@@ -807,7 +807,7 @@ internal sealed class TagCacheStore : ITagCache, ILocalTagCache, ITagVersionObse
 
     private void Store<T>(string key, T value, TagStamp[] stamps, TimeSpan? timeout)
     {
-        object? entry = stamps.Length == 0 ? value : new CacheEntryBox(value, stamps);
+        object? entry = stamps.Length == 0 ? value : CacheEntryBox.For(value, stamps);
         using var cacheEntry = _memory.CreateEntry(key);
         cacheEntry.Value = entry;
         if (Expiry.RelativeToNow(timeout ?? _defaultTimeout, _time) is { } relative)
