@@ -11,11 +11,11 @@ internal sealed class Computation
 {
     private static readonly AsyncLocal<AmbientFrame?> Ambient = new();
 
-    private readonly object _gate = new();
     private readonly List<TagStamp> _stamps;
     private readonly ITagVersionStore _versions;
     private readonly long _startSequence;
-    private readonly List<WaitEdge> _waits = [];
+    // Most computations wait on nothing: made on the first wait.
+    private List<WaitEdge>? _waits;
     private AmbientFrame? _frame;
     private int _ownThread;
     private bool _poisoned;
@@ -25,6 +25,7 @@ internal sealed class Computation
     public Computation(ITagVersionStore versions, IReadOnlyCollection<string> tags)
     {
         _versions = versions;
+        // Also the lock of the other fields: one object fewer per computation than a separate lock object.
         _stamps = new List<TagStamp>(tags.Count);
         foreach (var tag in tags)
         {
@@ -43,7 +44,7 @@ internal sealed class Computation
     {
         get
         {
-            lock (_gate)
+            lock (_stamps)
             {
                 return _poisoned;
             }
@@ -66,7 +67,7 @@ internal sealed class Computation
     /// </summary>
     public void End()
     {
-        lock (_gate)
+        lock (_stamps)
         {
             _ended = true;
             if (_frame is not null)
@@ -85,7 +86,7 @@ internal sealed class Computation
         // Version first, then sequence: a bump records its sequence before moving the version, so either we see the
         // bump's sequence (poisoned) or our stamp holds the pre-bump version and goes stale when the bump completes.
         var bumpedSinceStart = state.LastBumpSequence > _startSequence;
-        lock (_gate)
+        lock (_stamps)
         {
             if (!_ended)
             {
@@ -98,7 +99,7 @@ internal sealed class Computation
     /// <summary>Takes on the dependencies of a nested cached value (a hit, a joined or a nested computation).</summary>
     public void Inherit(TagStamp[] stamps, bool poisoned)
     {
-        lock (_gate)
+        lock (_stamps)
         {
             if (!_ended)
             {
@@ -110,7 +111,7 @@ internal sealed class Computation
 
     public TagStamp[] SnapshotStamps()
     {
-        lock (_gate)
+        lock (_stamps)
         {
             return _stamps.Count == 0 ? [] : Distinct(_stamps);
         }
@@ -135,9 +136,9 @@ internal sealed class Computation
     public WaitEdge AddWait(Flight flight, bool certain)
     {
         var edge = new WaitEdge(flight, certain);
-        lock (_gate)
+        lock (_stamps)
         {
-            _waits.Add(edge);
+            (_waits ??= []).Add(edge);
         }
 
         return edge;
@@ -146,17 +147,17 @@ internal sealed class Computation
     /// <summary>Removes one edge; another wait of this computation on the same flight keeps its own.</summary>
     public void EndWait(WaitEdge edge)
     {
-        lock (_gate)
+        lock (_stamps)
         {
-            _waits.Remove(edge);
+            _waits?.Remove(edge);
         }
     }
 
     public WaitEdge[] SnapshotWaits()
     {
-        lock (_gate)
+        lock (_stamps)
         {
-            return _waits.Count == 0 ? [] : [.. _waits];
+            return _waits is not { Count: > 0 } waits ? [] : [.. waits];
         }
     }
 

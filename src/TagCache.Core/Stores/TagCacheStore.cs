@@ -443,7 +443,17 @@ internal sealed class TagCacheStore : ITagCache, ILocalTagCache, ITagVersionObse
                 _ = RunAsync(key, flight, factory, options, site, current);
             }
 
-            await WaitAsync(key, flight, step.Started, site, current, cancellationToken).ConfigureAwait(false);
+            if ((step.Started || current is null) && !cancellationToken.CanBeCanceled)
+            {
+                // Nothing to record in the wait-for graph and nothing to cancel: wait without a second state machine, which
+                // is most of what each caller of a stampede allocates.
+                await flight.Completion.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            }
+            else
+            {
+                await WaitAsync(key, flight, step.Started, site, current, cancellationToken).ConfigureAwait(false);
+            }
+
             if (TryTake(flight, step.Started, site, current, out var value))
             {
                 return value;

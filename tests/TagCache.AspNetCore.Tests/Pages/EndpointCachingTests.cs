@@ -187,6 +187,21 @@ public sealed class EndpointCachingTests
     }
 
     [TestMethod]
+    public async Task FrameworkPolicyWithTag_StoredInTagCache_IsEvictedByEvictByTagAndByInvalidateTags()
+    {
+        await using var site = await TestSite.StartAsync();
+        await site.Client.GetStringAsync("/framework/1");
+        Assert.AreEqual("framework render 1", await site.Client.GetStringAsync("/framework/1"));
+
+        await site.Services.GetRequiredService<IOutputCacheStore>().EvictByTagAsync("Framework", default);
+        Assert.AreEqual("framework render 2", await site.Client.GetStringAsync("/framework/1"));
+        Assert.AreEqual("framework render 2", await site.Client.GetStringAsync("/framework/1"));
+
+        site.Services.GetRequiredService<ITagCache>().InvalidateTags("Framework");
+        Assert.AreEqual("framework render 3", await site.Client.GetStringAsync("/framework/1"));
+    }
+
+    [TestMethod]
     public async Task UncachedEndpoint_RendersEveryTime()
     {
         await using var site = await TestSite.StartAsync();

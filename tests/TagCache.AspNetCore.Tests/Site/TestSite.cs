@@ -111,6 +111,9 @@ public sealed class TestSite : IAsyncDisposable
             renders.Next($"missing{id}");
             return Results.NotFound();
         }).CacheWithTags("Product_{id}");
+        // ASP.NET Core's own policy with a fixed tag, stored in TagCache: evicted by the same tag versions.
+        app.MapGet("/framework/{id:int}", (int id, Renders renders) => $"framework render {renders.Next($"framework{id}")}")
+            .CacheOutput(policy => policy.Tag("Framework"));
         app.MapGet("/uncached/{id:int}", (int id, Renders renders) => $"uncached render {renders.Next($"uncached{id}")}");
         app.MapControllers();
         app.MapRazorPages();
