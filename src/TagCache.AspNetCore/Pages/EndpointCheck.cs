@@ -20,7 +20,7 @@ internal sealed class EndpointCheck : IStartupFilter
         var problems = services.GetRequiredService<PagePlans>().CheckAll(services.GetRequiredService<EndpointDataSource>().Endpoints);
         if (problems.Count > 0)
         {
-            throw new TagCacheConfigurationException(problems, "cached endpoints");
+            throw new TagCacheConfigurationException(problems, PagePlans.Subject);
         }
     };
 }

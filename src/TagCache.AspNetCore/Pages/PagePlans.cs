@@ -14,7 +14,8 @@ namespace TagCache.AspNetCore.Pages;
 /// </summary>
 internal sealed class PagePlans(TagCacheStore store)
 {
-    private const string Subject = "cached endpoints";
+    /// <summary>What the configuration errors of this package say they checked.</summary>
+    internal const string Subject = "cached endpoints";
 
     private readonly ConcurrentDictionary<Endpoint, PagePlan> _plans = new();
 

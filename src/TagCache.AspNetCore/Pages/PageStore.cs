@@ -14,5 +14,5 @@ internal sealed class PageStore(TagCacheProvider caches, IOptions<TagCacheOutput
             ? caches.GetStore(name)
             : throw new TagCacheConfigurationException(
                 [$"TagCacheOutputCacheOptions.Cache is '{name}', but no TagCache has that name (configured: {string.Join(", ", caches.CacheNames)}). Add it with options.AddCache(\"{name}\") or name a configured cache."],
-                "cached endpoints");
+                PagePlans.Subject);
 }

@@ -1,3 +1,4 @@
+using System.Buffers;
 using Microsoft.AspNetCore.OutputCaching;
 using TagCache.Stores;
 using TagCache.Telemetry;
@@ -15,13 +16,26 @@ internal sealed class TagCacheOutputCacheStore(PageStore pages) : IOutputCacheSt
     // Page keys live beside service keys in the same cache; the separator the output cache uses itself keeps them apart.
     private const string KeyPrefix = "page\u001e";
 
+    private const int StackKeyLength = 256;
+
     private readonly TagCacheStore _store = pages.Store;
 
     private readonly SiteTelemetry _otherPages = pages.Store.SiteOf("output cache");
 
     public ValueTask<byte[]?> GetAsync(string key, CancellationToken cancellationToken)
     {
-        var lookup = _store.Look(string.Concat(KeyPrefix, key), out var value);
+        // Looked up as a span, like intercepted calls: a page hit allocates no key.
+        var length = KeyPrefix.Length + key.Length;
+        char[]? rented = null;
+        var buffer = length <= StackKeyLength ? stackalloc char[StackKeyLength] : (rented = ArrayPool<char>.Shared.Rent(length));
+        KeyPrefix.CopyTo(buffer);
+        key.CopyTo(buffer[KeyPrefix.Length..]);
+        var lookup = _store.Look(buffer[..length], out var value);
+        if (rented is not null)
+        {
+            ArrayPool<char>.Shared.Return(rented);
+        }
+
         (PageRecording.Current?.Computation?.Site ?? _otherPages).Count(lookup);
         return new(lookup == Lookup.Hit ? value as byte[] : null);
     }
