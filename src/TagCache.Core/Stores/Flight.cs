@@ -16,14 +16,14 @@ internal abstract class Flight
     private int _joined;
     private int _completed;
 
-    protected Flight(string key, Computation owner)
+    protected Flight(object key, Computation owner)
     {
         Key = key;
         Owner = owner;
     }
 
-    /// <summary>Gets the key being computed, for diagnostics.</summary>
-    public string Key { get; }
+    /// <summary>Gets the key being computed (a string or a <see cref="CallKey"/>), for diagnostics.</summary>
+    public object Key { get; }
 
     /// <summary>Gets the computation this flight runs: a node of the wait-for graph.</summary>
     public Computation Owner { get; }
@@ -116,7 +116,7 @@ internal abstract class Flight
 }
 
 /// <summary>A flight producing a value of type <typeparamref name="T"/>.</summary>
-internal sealed class Flight<T>(string key, Computation owner) : Flight(key, owner)
+internal sealed class Flight<T>(object key, Computation owner) : Flight(key, owner)
 {
     private readonly TaskCompletionSource<T> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
 

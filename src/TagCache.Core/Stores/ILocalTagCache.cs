@@ -14,11 +14,18 @@ internal interface ILocalTagCache
     /// <summary>Looks the key up without counting the read: a hit (with the value), or why it missed.</summary>
     Lookup Look(ReadOnlySpan<char> key, out object? value);
 
+    /// <summary>Looks a key (a string, or a method's <see cref="CallKey"/>) up without counting the read.</summary>
+    Lookup Look(object key, out object? value);
+
     /// <summary>Gets the call site of an intercepted method, which counts its reads and computations.</summary>
     SiteTelemetry SiteOf(string method);
 
     /// <summary><see cref="ITagCache.GetOrSet{T}"/>, with the flight's token for the factory and the caller's token for its wait.</summary>
-    T GetOrSet<T>(string key, Func<CancellationToken, T> factory, TagCacheEntryOptions? options, CancellationToken cancellationToken);
+    /// <remarks>The key is a string or a method's <see cref="CallKey"/>, as for the methods below.</remarks>
+    T GetOrSet<T>(object key, Func<CancellationToken, T> factory, TagCacheEntryOptions? options, CancellationToken cancellationToken);
+
+    /// <summary><see cref="ITagCache.GetOrSetAsync{T}"/>, for a string or a method's <see cref="CallKey"/>.</summary>
+    ValueTask<T> GetOrSetAsync<T>(object key, Func<CancellationToken, ValueTask<T>> factory, TagCacheEntryOptions? options, CancellationToken cancellationToken);
 
     /// <summary><see cref="ITagCache.InvalidateTags"/>, recorded with its origin.</summary>
     void InvalidateTags(IReadOnlyList<string> tags, InvalidationOrigin origin);

@@ -12,7 +12,11 @@ internal static class KeyTypes
     public static InvalidCastException StoredMismatch(ReadOnlySpan<char> key, object? stored, Type requested, string? requester) =>
         new($"The key '{key}' holds {Describe(stored)} but {Requested(requester, requested)}. {AdviceFor(requester)}");
 
-    public static InvalidCastException FlightMismatch(string key, Type computing, Type requested) =>
+    /// <inheritdoc cref="NullOrMismatch{T}(object?, ReadOnlySpan{char})"/>
+    public static T NullOrMismatch<T>(object? stored, object key) =>
+        stored is null && default(T) is null ? default! : throw StoredMismatch(key.ToString(), stored, typeof(T), requester: null);
+
+    public static InvalidCastException FlightMismatch(object key, Type computing, Type requested) =>
         new($"The key '{key}' is being computed as {computing} but was requested as {requested}. {Advice}");
 
     private static string Describe(object? stored) => stored is null ? "null" : "a value of type " + stored.GetType();

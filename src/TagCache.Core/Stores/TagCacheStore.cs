@@ -14,7 +14,7 @@ namespace TagCache.Stores;
 internal sealed class TagCacheStore : ITagCache, ILocalTagCache, ITagVersionObserver, IDisposable
 {
     private readonly MemoryCache _memory;
-    private readonly ConcurrentDictionary<string, Flight> _flights = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<object, Flight> _flights = new();
     private readonly TimeSpan _defaultTimeout;
     private readonly bool _sized;
     private readonly TimeProvider _time;
@@ -59,37 +59,67 @@ internal sealed class TagCacheStore : ITagCache, ILocalTagCache, ITagVersionObse
     /// <summary>Looks a key up without counting the read: a hit, or why it missed.</summary>
     public Lookup Look(ReadOnlySpan<char> key, out object? value)
     {
-        if (_memory.TryGetValue(key, out var stored))
+        if (!_memory.TryGetValue(key, out var stored))
         {
-            if (stored is not CacheEntryBox box)
-            {
-                // Entries without tags are stored bare: nothing can make them stale but expiry, which the memory cache checks.
-                value = stored;
-                return Lookup.Hit;
-            }
-
-            if (_gate is { IsOpen: false })
-            {
-                // The versions may lack invalidations made elsewhere: compute fresh rather than trust the stamps.
-                value = null;
-                return Lookup.Bypassed;
-            }
-
-            if (box.StampsAreCurrent())
-            {
-                Computation.Current?.Inherit(box.Stamps, poisoned: false);
-                value = box.Value;
-                return Lookup.Hit;
-            }
-
-            // Stale: free it now rather than at the next reclaim pass or compaction.
-            _memory.Remove(key.ToString());
             value = null;
-            return Lookup.Stale;
+            return Lookup.Absent;
         }
 
+        var lookup = Judge(stored, out value);
+        if (lookup == Lookup.Stale)
+        {
+            _memory.Remove(key.ToString());
+        }
+
+        return lookup;
+    }
+
+    /// <summary>Looks a key (a string, or a <see cref="CallKey"/>) up without counting the read: a hit, or why it missed.</summary>
+    public Lookup Look(object key, out object? value)
+    {
+        if (!_memory.TryGetValue(key, out var stored))
+        {
+            value = null;
+            return Lookup.Absent;
+        }
+
+        var lookup = Judge(stored, out value);
+        if (lookup == Lookup.Stale)
+        {
+            _memory.Remove(key);
+        }
+
+        return lookup;
+    }
+
+    /// <summary>Decides whether what the memory cache holds is still valid; a stale entry is the caller's to remove.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private Lookup Judge(object? stored, out object? value)
+    {
+        if (stored is not CacheEntryBox box)
+        {
+            // Entries without tags are stored bare: nothing can make them stale but expiry, which the memory cache checks.
+            value = stored;
+            return Lookup.Hit;
+        }
+
+        if (_gate is { IsOpen: false })
+        {
+            // The versions may lack invalidations made elsewhere: compute fresh rather than trust the stamps.
+            value = null;
+            return Lookup.Bypassed;
+        }
+
+        if (box.StampsAreCurrent())
+        {
+            Computation.Current?.Inherit(box.Stamps, poisoned: false);
+            value = box.Value;
+            return Lookup.Hit;
+        }
+
+        // Stale: free it now rather than at the next reclaim pass or compaction.
         value = null;
-        return Lookup.Absent;
+        return Lookup.Stale;
     }
 
     /// <summary>Gets the statistics snapshot; null when they are not tracked.</summary>
@@ -117,7 +147,7 @@ internal sealed class TagCacheStore : ITagCache, ILocalTagCache, ITagVersionObse
 
     /// <summary>Looks a key up without needing it as a string and without counting the read: the loop's own lookups.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private bool TryGet<T>(ReadOnlySpan<char> key, out T value)
+    private bool TryGet<T>(object key, out T value)
     {
         if (Look(key, out var stored) == Lookup.Hit)
         {
@@ -130,7 +160,7 @@ internal sealed class TagCacheStore : ITagCache, ILocalTagCache, ITagVersionObse
     }
 
     /// <summary>A caller's first lookup: counted, unless the interceptor counted it already (its options carry our site).</summary>
-    private bool TryGetCounted<T>(string key, TagCacheEntryOptions? options, out T value)
+    private bool TryGetCounted<T>(object key, TagCacheEntryOptions? options, out T value)
     {
         var lookup = Look(key, out var stored);
         if (!CountedByCaller(options))
@@ -239,7 +269,7 @@ internal sealed class TagCacheStore : ITagCache, ILocalTagCache, ITagVersionObse
     /// The synchronous read-through: the caller that starts the flight runs <paramref name="factory"/> on its own thread,
     /// with the flight's token, so its cancellation stops the computation only if nobody else waits for it.
     /// </summary>
-    public T GetOrSet<T>(string key, Func<CancellationToken, T> factory, TagCacheEntryOptions? options, CancellationToken cancellationToken)
+    public T GetOrSet<T>(object key, Func<CancellationToken, T> factory, TagCacheEntryOptions? options, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(factory);
         ValidKey(key);
@@ -270,7 +300,11 @@ internal sealed class TagCacheStore : ITagCache, ILocalTagCache, ITagVersionObse
         }
     }
 
-    public ValueTask<T> GetOrSetAsync<T>(string key, Func<CancellationToken, ValueTask<T>> factory, TagCacheEntryOptions? options = null, CancellationToken cancellationToken = default)
+    public ValueTask<T> GetOrSetAsync<T>(string key, Func<CancellationToken, ValueTask<T>> factory, TagCacheEntryOptions? options = null, CancellationToken cancellationToken = default) =>
+        GetOrSetAsync((object)key, factory, options, cancellationToken);
+
+    /// <summary><see cref="GetOrSetAsync{T}(string, Func{CancellationToken, ValueTask{T}}, TagCacheEntryOptions?, CancellationToken)"/> for a string or a <see cref="CallKey"/>.</summary>
+    public ValueTask<T> GetOrSetAsync<T>(object key, Func<CancellationToken, ValueTask<T>> factory, TagCacheEntryOptions? options, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(factory);
         return TryGetCounted(ValidKey(key), options, out T value)
@@ -301,9 +335,15 @@ internal sealed class TagCacheStore : ITagCache, ILocalTagCache, ITagVersionObse
         return key;
     }
 
+    private static object ValidKey(object key)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        return key is string text ? ValidKey(text) : key;
+    }
+
     private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) == 1, this);
 
-    private static void ThrowIfDeferred<T>(T value, string key, bool computed)
+    private static void ThrowIfDeferred<T>(T value, object key, bool computed)
     {
         if (DeferredSequences.IsDeferred(value))
         {
@@ -316,12 +356,12 @@ internal sealed class TagCacheStore : ITagCache, ILocalTagCache, ITagVersionObse
     /// The one loop every computing read goes through: a hit, a flight to join, or a flight this caller starts. A flight is
     /// published only once its computation exists, so a computation that cannot start (an invalid tag) leaves nothing behind.
     /// </summary>
-    private Step<T> Next<T>(string key, TagCacheEntryOptions? options)
+    private Step<T> Next<T>(object key, TagCacheEntryOptions? options)
     {
         while (true)
         {
             ThrowIfDisposed();
-            if (TryGet(key.AsSpan(), out T value))
+            if (TryGet(key, out T value))
             {
                 return new Step<T>(value);
             }
@@ -335,7 +375,7 @@ internal sealed class TagCacheStore : ITagCache, ILocalTagCache, ITagVersionObse
                 }
 
                 // Every waiter of that flight left; it is being torn down, so start afresh.
-                _flights.TryRemove(new KeyValuePair<string, Flight>(key, existing));
+                _flights.TryRemove(new KeyValuePair<object, Flight>(key, existing));
                 continue;
             }
 
@@ -349,14 +389,14 @@ internal sealed class TagCacheStore : ITagCache, ILocalTagCache, ITagVersionObse
             if (Volatile.Read(ref _disposed) == 1)
             {
                 // Dispose may have aborted the flights before this one was added.
-                _flights.TryRemove(new KeyValuePair<string, Flight>(key, flight));
+                _flights.TryRemove(new KeyValuePair<object, Flight>(key, flight));
                 ThrowIfDisposed();
             }
 
             // A flight that finished between our miss and our TryAdd stored its value before it left the map.
-            if (TryGet(key.AsSpan(), out value))
+            if (TryGet(key, out value))
             {
-                _flights.TryRemove(new KeyValuePair<string, Flight>(key, flight));
+                _flights.TryRemove(new KeyValuePair<object, Flight>(key, flight));
 
                 // Poisoned, so anyone who joined meanwhile reads the entry itself and inherits its tags.
                 flight.Succeed(value, [], poisoned: true);
@@ -367,7 +407,7 @@ internal sealed class TagCacheStore : ITagCache, ILocalTagCache, ITagVersionObse
         }
     }
 
-    private void RunInline<T>(string key, Flight<T> flight, Func<CancellationToken, T> factory, TagCacheEntryOptions? options, SiteTelemetry site, Computation? parent, CancellationToken callerToken)
+    private void RunInline<T>(object key, Flight<T> flight, Func<CancellationToken, T> factory, TagCacheEntryOptions? options, SiteTelemetry site, Computation? parent, CancellationToken callerToken)
     {
         // The starter cannot leave while it runs the factory itself, but its cancellation counts: once every other
         // waiter has left too, the flight's token stops the computation.
@@ -394,7 +434,7 @@ internal sealed class TagCacheStore : ITagCache, ILocalTagCache, ITagVersionObse
         callerToken.ThrowIfCancellationRequested();
     }
 
-    private async Task RunAsync<T>(string key, Flight<T> flight, Func<CancellationToken, ValueTask<T>> factory, TagCacheEntryOptions? options, SiteTelemetry site, Computation? parent)
+    private async Task RunAsync<T>(object key, Flight<T> flight, Func<CancellationToken, ValueTask<T>> factory, TagCacheEntryOptions? options, SiteTelemetry site, Computation? parent)
     {
         // Entered inside this async method, so the ambient computation (and activity) never leaks back to the caller.
         var begun = Begin(key, flight, site, parent);
@@ -425,7 +465,7 @@ internal sealed class TagCacheStore : ITagCache, ILocalTagCache, ITagVersionObse
         Finish(key, flight, begun, site, parent, options, value, failure);
     }
 
-    private async ValueTask<T> GetOrSetSlowAsync<T>(string key, Func<CancellationToken, ValueTask<T>> factory, TagCacheEntryOptions? options, CancellationToken cancellationToken)
+    private async ValueTask<T> GetOrSetSlowAsync<T>(object key, Func<CancellationToken, ValueTask<T>> factory, TagCacheEntryOptions? options, CancellationToken cancellationToken)
     {
         var site = SiteFor(options);
         while (true)
@@ -466,7 +506,7 @@ internal sealed class TagCacheStore : ITagCache, ILocalTagCache, ITagVersionObse
     /// edge of the wait-for graph, certain if the parent's own flow started it). A new computation waits on nothing yet, so
     /// this edge cannot close a cycle.
     /// </summary>
-    private static Begun Begin(string key, Flight flight, SiteTelemetry site, Computation? parent) =>
+    private static Begun Begin(object key, Flight flight, SiteTelemetry site, Computation? parent) =>
         new(flight.Owner.Enter(), parent?.AddWait(flight, parent.IsOwnFlow) ?? default, site.StartComputation(key));
 
     /// <summary>
@@ -474,7 +514,7 @@ internal sealed class TagCacheStore : ITagCache, ILocalTagCache, ITagVersionObse
     /// completes the flight with the outcome: recorded first, so a caller who sees the outcome sees it counted. Never throws,
     /// so every flight completes.
     /// </summary>
-    private void Finish<T>(string key, Flight<T> flight, Begun begun, SiteTelemetry site, Computation? parent, TagCacheEntryOptions? options, T value, Exception? failure)
+    private void Finish<T>(object key, Flight<T> flight, Begun begun, SiteTelemetry site, Computation? parent, TagCacheEntryOptions? options, T value, Exception? failure)
     {
         flight.Owner.LeaveOwnFlow();
         flight.Owner.End();
@@ -487,13 +527,13 @@ internal sealed class TagCacheStore : ITagCache, ILocalTagCache, ITagVersionObse
         else
         {
             Record(site, begun.Computation, IsCancellation(failure) ? ComputationOutcome.Cancelled : ComputationOutcome.Failed, flight, failure);
-            _flights.TryRemove(new KeyValuePair<string, Flight>(key, flight));
+            _flights.TryRemove(new KeyValuePair<object, Flight>(key, flight));
             flight.Fail(failure, flight.Owner.SnapshotStamps(), flight.Owner.IsPoisoned);
         }
     }
 
     /// <summary>Stores the value if no tag moved and no write superseded it, then completes the flight. Never throws.</summary>
-    private void Succeed<T>(string key, Flight<T> flight, T value, TagCacheEntryOptions? options, SiteTelemetry site, ComputationScope computation)
+    private void Succeed<T>(object key, Flight<T> flight, T value, TagCacheEntryOptions? options, SiteTelemetry site, ComputationScope computation)
     {
         Exception? fault = null;
         var stamps = Array.Empty<TagStamp>();
@@ -542,7 +582,7 @@ internal sealed class TagCacheStore : ITagCache, ILocalTagCache, ITagVersionObse
         }
 
         // Stored before leaving the map, so a caller that finds no flight finds the entry.
-        _flights.TryRemove(new KeyValuePair<string, Flight>(key, flight));
+        _flights.TryRemove(new KeyValuePair<object, Flight>(key, flight));
         if (fault is null)
         {
             flight.Succeed(value, stamps, poisoned);
@@ -658,7 +698,7 @@ internal sealed class TagCacheStore : ITagCache, ILocalTagCache, ITagVersionObse
     /// Blocks until the flight completes, or the caller's token is cancelled (then the caller leaves it). Inside a
     /// computation the wait looks for a cycle again every <see cref="WaitForGraph.Recheck"/>.
     /// </summary>
-    private void WaitBlocking(string key, Flight flight, SiteTelemetry site, Computation? current, CancellationToken cancellationToken)
+    private void WaitBlocking(object key, Flight flight, SiteTelemetry site, Computation? current, CancellationToken cancellationToken)
     {
         var edge = BeginWait(key, flight, site, current);
         var task = flight.Completion;
@@ -693,7 +733,7 @@ internal sealed class TagCacheStore : ITagCache, ILocalTagCache, ITagVersionObse
         }
     }
 
-    private async ValueTask WaitAsync(string key, Flight flight, bool started, SiteTelemetry site, Computation? current, CancellationToken cancellationToken)
+    private async ValueTask WaitAsync(object key, Flight flight, bool started, SiteTelemetry site, Computation? current, CancellationToken cancellationToken)
     {
         // The starter's context already waits for its own flight (see Begin), so only joiners add an edge here.
         var joiner = started ? null : current;
@@ -726,7 +766,7 @@ internal sealed class TagCacheStore : ITagCache, ILocalTagCache, ITagVersionObse
         }
     }
 
-    private WaitEdge BeginWait(string key, Flight flight, SiteTelemetry site, Computation? current)
+    private WaitEdge BeginWait(object key, Flight flight, SiteTelemetry site, Computation? current)
     {
         if (current is null)
         {
@@ -743,7 +783,7 @@ internal sealed class TagCacheStore : ITagCache, ILocalTagCache, ITagVersionObse
     }
 
     /// <summary>A wait still running at a recheck that is part of a cycle is the one to end it: the waiter leaves with the cycle error.</summary>
-    private void FailIfCycle(string key, Flight flight, SiteTelemetry site, Computation current)
+    private void FailIfCycle(object key, Flight flight, SiteTelemetry site, Computation current)
     {
         if (!flight.Completion.IsCompleted && WaitForGraph.Closes(current, flight))
         {
@@ -787,7 +827,7 @@ internal sealed class TagCacheStore : ITagCache, ILocalTagCache, ITagVersionObse
     /// Applies a Set or Remove so that it wins over any computation of the key already running: that flight is marked
     /// superseded (it will not store) and leaves the map (later readers do not join it), under the lock its store takes.
     /// </summary>
-    private void Write(string key, Action write)
+    private void Write(object key, Action write)
     {
         ThrowIfDisposed();
         if (!_flights.TryGetValue(key, out var flight))
@@ -799,7 +839,7 @@ internal sealed class TagCacheStore : ITagCache, ILocalTagCache, ITagVersionObse
         lock (flight)
         {
             flight.Supersede();
-            _flights.TryRemove(new KeyValuePair<string, Flight>(key, flight));
+            _flights.TryRemove(new KeyValuePair<object, Flight>(key, flight));
             write();
         }
     }
@@ -815,7 +855,7 @@ internal sealed class TagCacheStore : ITagCache, ILocalTagCache, ITagVersionObse
         }
     }
 
-    private void Store<T>(string key, T value, TagStamp[] stamps, TimeSpan? timeout)
+    private void Store<T>(object key, T value, TagStamp[] stamps, TimeSpan? timeout)
     {
         object? entry = stamps.Length == 0 ? value : CacheEntryBox.For(value, stamps);
         using var cacheEntry = _memory.CreateEntry(key);

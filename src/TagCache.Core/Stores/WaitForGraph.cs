@@ -41,7 +41,7 @@ internal static class WaitForGraph
     /// <summary>Gets a value indicating whether the flight (transitively) waits on the waiter, through any edges.</summary>
     public static bool Closes(Computation waiter, Flight flight) => Reaches(flight.Owner, waiter, certainOnly: false);
 
-    public static InvalidOperationException CycleError(string key) =>
+    public static InvalidOperationException CycleError(object key) =>
         new($"TagCache detected a cycle: computing the entry '{key}' requires that same entry (directly or through other cached calls), which would deadlock. " +
             "Give the inner call a different key or call the uncached implementation.");
 

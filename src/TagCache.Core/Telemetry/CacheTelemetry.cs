@@ -79,7 +79,7 @@ internal sealed class CacheTelemetry
     }
 
     /// <summary>Logs a computed value that was returned but not stored.</summary>
-    public void Discarded(SiteTelemetry site, string key, DiscardReason reason)
+    public void Discarded(SiteTelemetry site, object key, DiscardReason reason)
     {
         if (Logger.IsEnabled(LogLevel.Debug))
         {
@@ -100,7 +100,7 @@ internal sealed class CacheTelemetry
     public void AllInvalidated(string reason) => Logger.AllInvalidated(Cache, reason);
 
     /// <summary>Logs a wait that would have closed a cycle of cached calls, and makes the error the caller gets.</summary>
-    public InvalidOperationException Cycle(SiteTelemetry site, string key)
+    public InvalidOperationException Cycle(SiteTelemetry site, object key)
     {
         Logger.CycleDetected(site.Description, Cache, RecordedKey(key));
         return Stores.WaitForGraph.CycleError(key);
@@ -123,5 +123,5 @@ internal sealed class CacheTelemetry
             Entries = entries,
         };
 
-    private string RecordedKey(string key) => IncludeKeys ? key : TagCacheLog.HiddenKey;
+    private string RecordedKey(object key) => IncludeKeys ? key.ToString()! : TagCacheLog.HiddenKey;
 }

@@ -87,7 +87,7 @@ internal sealed class SiteTelemetry
     }
 
     /// <summary>Starts timing a computation, and its activity if anyone listens; it becomes the parent of what the factory does.</summary>
-    public ComputationScope StartComputation(string key)
+    public ComputationScope StartComputation(object key)
     {
         var activity = Owner.Instruments.Source.StartActivity(TelemetryNames.ComputeActivity, ActivityKind.Internal);
         if (activity is { IsAllDataRequested: true })
@@ -100,7 +100,7 @@ internal sealed class SiteTelemetry
 
             if (Owner.IncludeKeys)
             {
-                activity.SetTag(TelemetryNames.KeyTag, key);
+                activity.SetTag(TelemetryNames.KeyTag, key.ToString());
             }
         }
 

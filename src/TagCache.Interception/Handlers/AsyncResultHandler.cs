@@ -75,14 +75,14 @@ internal abstract class AsyncResultHandler<T, TStored, TReturn> : ReturnHandler
         private Task<T>? _result;
         private ExceptionDispatchInfo? _thrownWhileIntercepting;
 
-        public TReturn Get(string key)
+        public TReturn Get(object key)
         {
             var arguments = invocation.Arguments;
             ValueTask<TStored> pending;
             _intercepting = true;
             try
             {
-                pending = cache.Cache.GetOrSetAsync(key, Run, cache.CreateOptions(arguments, Unwrap), cache.CallerToken(arguments));
+                pending = cache.GetOrSetAsync(key, Run, cache.CreateOptions(arguments, Unwrap), cache.CallerToken(arguments));
             }
             catch (Exception exception)
             {

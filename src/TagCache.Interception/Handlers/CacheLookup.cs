@@ -11,13 +11,15 @@ internal static class CacheLookup
     private const int StackKeyLength = 512;
 
     /// <summary>
-    /// Looks the call's key up. With the built-in store the key is formatted into the stack and looked up as a span, so a
-    /// hit allocates nothing; only a miss turns the key into a string. A hit is counted here; a miss is counted, with
+    /// Looks the call's key up. With the built-in store a default key is looked up by the argument values themselves (a
+    /// per-thread probe over the call's arguments) and a Key template is formatted into the stack and looked up as a span,
+    /// so a hit allocates nothing; only a miss makes a key of its own. A hit is counted here; a miss is counted, with
     /// <paramref name="miss"/> as its reason, once the call knows whether it fell back. Other caches are asked through
-    /// GetOrSet only, and count their own reads.
+    /// GetOrSet only, and count their own reads. On a miss the key to compute comes out: a string, or a
+    /// <see cref="CallKey"/> for the built-in store.
     /// </summary>
     /// <exception cref="InvalidCastException">The key holds a value another method stored, of another type.</exception>
-    public static bool TryHit<TStored>(CachePlan plan, string method, object?[] arguments, out TStored value, [NotNullWhen(false)] out string? key, out Lookup miss)
+    public static bool TryHit<TStored>(CachePlan plan, string method, object?[] arguments, out TStored value, [NotNullWhen(false)] out object? key, out Lookup miss)
     {
         if (plan.Local is not { } local)
         {
@@ -27,32 +29,76 @@ internal static class CacheLookup
             return false;
         }
 
+        if (plan.CallKeys is { } shape)
+        {
+            var probe = CallKey.Probe(shape, arguments);
+            miss = local.Look(probe, out var found);
+            if (miss == Lookup.Hit)
+            {
+                var mismatch = IsOfType<TStored>(found, out value) ? null : KeyTypes.StoredMismatch(probe.ToString(), found, typeof(TStored), method);
+                probe.Release();
+                if (mismatch is not null)
+                {
+                    throw mismatch;
+                }
+
+                plan.Site!.Hit();
+                key = null;
+                return true;
+            }
+
+            key = probe.Keep();
+            probe.Release();
+            value = default!;
+            return false;
+        }
+
+        return TryHitFormatted(plan, local, method, arguments, out value, out key, out miss);
+    }
+
+    private static bool TryHitFormatted<TStored>(CachePlan plan, ILocalTagCache local, string method, object?[] arguments, out TStored value, [NotNullWhen(false)] out object? key, out Lookup miss)
+    {
         Span<char> buffer = stackalloc char[StackKeyLength];
         scoped ReadOnlySpan<char> span;
+        string? text;
         if (plan.Key.TryFormat(buffer, arguments, result: null, out var written))
         {
             span = buffer[..written];
-            key = null;
+            text = null;
         }
         else
         {
-            key = plan.Key.Format(arguments);
-            span = key;
+            text = plan.Key.Format(arguments);
+            span = text;
         }
 
         miss = local.Look(span, out var stored);
         if (miss == Lookup.Hit)
         {
-            value = stored is TStored typed ? typed
-                : stored is null && default(TStored) is null ? default!
-                : throw KeyTypes.StoredMismatch(span, stored, typeof(TStored), method);
+            if (!IsOfType(stored, out value))
+            {
+                throw KeyTypes.StoredMismatch(span, stored, typeof(TStored), method);
+            }
+
             plan.Site!.Hit();
             key = null;
             return true;
         }
 
         value = default!;
-        key ??= new string(span);
+        key = text ?? new string(span);
         return false;
+    }
+
+    private static bool IsOfType<TStored>(object? stored, out TStored value)
+    {
+        if (stored is TStored typed)
+        {
+            value = typed;
+            return true;
+        }
+
+        value = default!;
+        return stored is null && default(TStored) is null;
     }
 }

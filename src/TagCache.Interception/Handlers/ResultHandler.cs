@@ -37,7 +37,7 @@ internal sealed class ResultHandler<T> : ReturnHandler
 
         /// <param name="key">The call's key.</param>
         /// <param name="miss">Why the lookup missed; counted as bypassed instead if the call falls back to running uncached.</param>
-        public T Get(string key, Lookup miss)
+        public T Get(object key, Lookup miss)
         {
             var arguments = invocation.Arguments;
             try

@@ -11,7 +11,7 @@ internal sealed class CachePlan
     private readonly CompiledTemplate[] _tags;
     private readonly CompiledTemplate[] _resultTags;
 
-    public CachePlan(string method, ITagCache cache, CompiledTemplate key, CompiledTemplate[] tags, CompiledTemplate[] resultTags, TimeSpan? timeout, int cancellationTokenIndex, Type valueType, CacheFaults faults)
+    public CachePlan(string method, ITagCache cache, CompiledTemplate key, CallKeyShape? callKeys, CompiledTemplate[] tags, CompiledTemplate[] resultTags, TimeSpan? timeout, int cancellationTokenIndex, Type valueType, CacheFaults faults)
     {
         Method = method;
         Cache = cache;
@@ -19,6 +19,7 @@ internal sealed class CachePlan
         Site = Local?.SiteOf(method);
         Faults = faults;
         Key = key;
+        CallKeys = Local is null ? null : callKeys;
         _tags = tags;
         _resultTags = resultTags;
         Timeout = timeout;
@@ -38,6 +39,13 @@ internal sealed class CachePlan
     public SiteTelemetry? Site { get; }
 
     public CompiledTemplate Key { get; }
+
+    /// <summary>
+    /// Gets how the built-in store finds the method's default key by its argument values instead of its text; null for a
+    /// Key template (shared with other methods and manual calls by its text), an argument that is not compared by value,
+    /// or another cache.
+    /// </summary>
+    public CallKeyShape? CallKeys { get; }
 
     /// <summary>Gets where faults of the cache are logged when a call falls back to running uncached.</summary>
     public CacheFaults Faults { get; }
@@ -62,9 +70,16 @@ internal sealed class CachePlan
         }
     }
 
-    /// <summary>The synchronous read-through: through the built-in store's flight token, or any cache's public contract.</summary>
-    public T GetOrSet<T>(string key, Func<CancellationToken, T> factory, TagCacheEntryOptions options, CancellationToken callerToken) =>
-        Local is { } local ? local.GetOrSet(key, factory, options, callerToken) : Cache.GetOrSet(key, () => factory(callerToken), options);
+    /// <summary>
+    /// The synchronous read-through: through the built-in store's flight token, or any cache's public contract. The key is a
+    /// string, or a <see cref="CallKey"/> for the built-in store.
+    /// </summary>
+    public T GetOrSet<T>(object key, Func<CancellationToken, T> factory, TagCacheEntryOptions options, CancellationToken callerToken) =>
+        Local is { } local ? local.GetOrSet(key, factory, options, callerToken) : Cache.GetOrSet((string)key, () => factory(callerToken), options);
+
+    /// <summary>The asynchronous read-through, with the caller's token for its wait (the factory receives the flight's).</summary>
+    public ValueTask<T> GetOrSetAsync<T>(object key, Func<CancellationToken, ValueTask<T>> factory, TagCacheEntryOptions options, CancellationToken callerToken) =>
+        Local is { } local ? local.GetOrSetAsync(key, factory, options, callerToken) : Cache.GetOrSetAsync((string)key, factory, options, callerToken);
 
     /// <summary>
     /// Options for one miss. Tags over the arguments are formatted now, before the target can change its arguments;

@@ -1,6 +1,7 @@
 using System.Reflection;
 using TagCache.Interception.Checks;
 using TagCache.Interception.Handlers;
+using TagCache.Stores;
 using TagCache.Templates;
 
 namespace TagCache.Interception.Planning;
@@ -131,6 +132,7 @@ internal sealed class MethodPlanner(CacheCatalog caches, CacheFaults faults)
             name,
             cache,
             key,
+            attribute.Key is null && !open ? CallKeyShape.TryCreate(method, key) : null,
             [.. tags.Where(t => !t.UsesResult)],
             [.. tags.Where(t => t.UsesResult)],
             attribute.Timeout == 0 ? null : TimeSpan.FromSeconds(attribute.Timeout),

@@ -1,0 +1,113 @@
+using System.Numerics;
+
+namespace TagCache.Templates;
+
+/// <summary>
+/// Compares argument values exactly as the default key's text would: two values are equal when, and only when, the key
+/// formatting writes them alike. So a lookup by the values themselves finds what a lookup by the formatted key finds.
+/// </summary>
+/// <remarks>
+/// Only immutable types are compared by value: an array or list could change after the call, under a key that holds it.
+/// The equalities that differ from the types' own <c>Equals</c> are the ones the text tells apart: <c>0.0</c> and
+/// <c>-0.0</c> (written "0" and "-0"), <c>1.0m</c> and <c>1.00m</c> (but not <c>0.0m</c> and <c>-0.0m</c>), a <see cref="DateTime"/>'s kind and a
+/// <see cref="DateTimeOffset"/>'s offset; every NaN is written "NaN", so NaNs are equal.
+/// </remarks>
+internal abstract class ArgumentEquality
+{
+    public abstract bool Equal(object? x, object? y);
+
+    public abstract int Hash(object? value);
+
+    /// <summary>The equality for values of <paramref name="type"/> (or its nullable form), or null if it has none.</summary>
+    public static ArgumentEquality? TryCreate(Type type)
+    {
+        ArgumentNullException.ThrowIfNull(type);
+        type = Nullable.GetUnderlyingType(type) ?? type;
+        if (type == typeof(string))
+        {
+            return StringEquality.Instance;
+        }
+
+        if (type.IsEnum || ByValue.Contains(type))
+        {
+            return (ArgumentEquality)Activator.CreateInstance(typeof(ValueEquality<>).MakeGenericType(type))!;
+        }
+
+        return type == typeof(double) ? new FloatingPointEquality<double>()
+            : type == typeof(float) ? new FloatingPointEquality<float>()
+            : type == typeof(Half) ? new FloatingPointEquality<Half>()
+            : type == typeof(decimal) ? new DecimalEquality()
+            : type == typeof(DateTime) ? new DateTimeEquality()
+            : type == typeof(DateTimeOffset) ? new DateTimeOffsetEquality()
+            : null;
+    }
+
+    // Types whose own Equals holds exactly when their key text is the same.
+    private static readonly HashSet<Type> ByValue =
+    [
+        typeof(bool), typeof(char), typeof(byte), typeof(sbyte), typeof(short), typeof(ushort), typeof(int), typeof(uint),
+        typeof(long), typeof(ulong), typeof(nint), typeof(nuint), typeof(Int128), typeof(UInt128), typeof(BigInteger),
+        typeof(Guid), typeof(TimeSpan), typeof(DateOnly), typeof(TimeOnly),
+    ];
+
+    private sealed class StringEquality : ArgumentEquality
+    {
+        public static StringEquality Instance { get; } = new();
+
+        public override bool Equal(object? x, object? y) => string.Equals((string?)x, (string?)y, StringComparison.Ordinal);
+
+        public override int Hash(object? value) => value is string text ? text.GetHashCode(StringComparison.Ordinal) : 0;
+    }
+
+    private abstract class StructEquality<T> : ArgumentEquality
+        where T : struct
+    {
+        // A boxed nullable is the value or null, so null stands for a null nullable.
+        public sealed override bool Equal(object? x, object? y) => x is T a ? y is T b && Same(a, b) : y is null;
+
+        public sealed override int Hash(object? value) => value is T typed ? HashOf(typed) : 0;
+
+        protected abstract bool Same(T x, T y);
+
+        protected abstract int HashOf(T value);
+    }
+
+    private sealed class ValueEquality<T> : StructEquality<T>
+        where T : struct
+    {
+        protected override bool Same(T x, T y) => EqualityComparer<T>.Default.Equals(x, y);
+
+        protected override int HashOf(T value) => EqualityComparer<T>.Default.GetHashCode(value);
+    }
+
+    private sealed class FloatingPointEquality<T> : StructEquality<T>
+        where T : struct, IFloatingPointIeee754<T>
+    {
+        protected override bool Same(T x, T y) => T.IsNaN(x) ? T.IsNaN(y) : x == y && T.IsNegative(x) == T.IsNegative(y);
+
+        protected override int HashOf(T value) => T.IsNaN(value) ? 0 : value.GetHashCode() ^ (T.IsNegative(value) ? 1 : 0);
+    }
+
+    private sealed class DecimalEquality : StructEquality<decimal>
+    {
+        // The text keeps the scale ("1.00") but not the sign of a zero ("0.0" for -0.0m).
+        protected override bool Same(decimal x, decimal y) => x == y && x.Scale == y.Scale;
+
+        protected override int HashOf(decimal value) => HashCode.Combine(value, value.Scale);
+    }
+
+    private sealed class DateTimeEquality : StructEquality<DateTime>
+    {
+        // "O" writes the kind: no suffix, "Z", or the local offset (the same for the same ticks).
+        protected override bool Same(DateTime x, DateTime y) => x.Ticks == y.Ticks && x.Kind == y.Kind;
+
+        protected override int HashOf(DateTime value) => value.Ticks.GetHashCode();
+    }
+
+    private sealed class DateTimeOffsetEquality : StructEquality<DateTimeOffset>
+    {
+        protected override bool Same(DateTimeOffset x, DateTimeOffset y) => x.EqualsExact(y);
+
+        protected override int HashOf(DateTimeOffset value) => HashCode.Combine(value.Ticks, value.Offset);
+    }
+}
