@@ -5,7 +5,8 @@ namespace TagCache.Stores;
 
 /// <summary>
 /// What the memory cache holds for a key whose value depends on tags: the value and its tag stamps (a value without
-/// tags is stored bare). Expiry is the memory cache's own (it runs on the injected clock), so a hit reads the clock once.
+/// tags is stored bare). Expiry is the memory cache's own, except for short timeouts on the system's time, whose exact
+/// deadline the box keeps (<see cref="StoreExpiry"/>).
 /// </summary>
 /// <remarks>
 /// One tag is the common case, so its stamp lives in the box itself: 40 bytes instead of a box and a stamp array (64).
@@ -17,9 +18,19 @@ internal abstract class CacheEntryBox(object? value)
     /// <summary>Gets the stamps; for a one-tag entry a new array, so only read when a computation inherits them.</summary>
     public abstract TagStamp[] Stamps { get; }
 
+    /// <summary>Gets a value indicating whether invalidations can make it stale, so it is not trusted while versions lag.</summary>
+    public virtual bool DependsOnTags => true;
+
+    /// <summary>Gets a value indicating whether its own deadline has passed; read only once it is no longer valid.</summary>
+    public virtual bool HasExpired => false;
+
     public static CacheEntryBox For(object? value, TagStamp[] stamps) =>
         stamps.Length == 1 ? new OneTagEntryBox(value, stamps[0]) : new TagsEntryBox(value, stamps);
 
+    /// <summary>What the memory cache holds for a value: bare without tags, boxed with them.</summary>
+    public static object? Hold(object? value, TagStamp[] stamps) => stamps.Length == 0 ? value : For(value, stamps);
+
+    /// <summary>Gets a value indicating whether the value may be served: every stamp current (and its deadline not passed).</summary>
     public abstract bool StampsAreCurrent();
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -57,4 +68,16 @@ internal sealed class TagsEntryBox(object? value, TagStamp[] stamps) : CacheEntr
     public override TagStamp[] Stamps => _stamps;
 
     public override bool StampsAreCurrent() => AreCurrent(_stamps);
+}
+
+/// <summary>A value with a short timeout on the system's time: its stamps, and a deadline on the exact clock.</summary>
+internal sealed class DeadlineEntryBox(object? value, TagStamp[] stamps, long deadline, TimeProvider time) : CacheEntryBox(value)
+{
+    public override TagStamp[] Stamps => stamps;
+
+    public override bool DependsOnTags => stamps.Length > 0;
+
+    public override bool HasExpired => time.GetTimestamp() >= deadline;
+
+    public override bool StampsAreCurrent() => !HasExpired && AreCurrent(stamps);
 }

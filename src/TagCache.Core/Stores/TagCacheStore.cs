@@ -17,7 +17,7 @@ internal sealed class TagCacheStore : ITagCache, ILocalTagCache, ITagVersionObse
     private readonly ConcurrentDictionary<object, Flight> _flights = new();
     private readonly TimeSpan _defaultTimeout;
     private readonly bool _sized;
-    private readonly TimeProvider _time;
+    private readonly StoreExpiry _expiry;
     private readonly StaleEntryReclaimer _reclaimer;
     private readonly StalenessGate? _gate;
     private int _disposed;
@@ -29,8 +29,8 @@ internal sealed class TagCacheStore : ITagCache, ILocalTagCache, ITagVersionObse
         Telemetry = telemetry;
         _defaultTimeout = defaultTimeout;
         _sized = sizeLimit is not null;
-        _time = time;
-        _memory = new MemoryCache(new MemoryCacheOptions { SizeLimit = sizeLimit, Clock = new TimeProviderClock(time) });
+        _expiry = new StoreExpiry(time);
+        _memory = new MemoryCache(new MemoryCacheOptions { SizeLimit = sizeLimit, Clock = _expiry.Clock });
         _reclaimer = new StaleEntryReclaimer(_memory, reclaimInterval, time, telemetry);
         _gate = versions.Gate;
         versions.Observe(this);
@@ -103,7 +103,7 @@ internal sealed class TagCacheStore : ITagCache, ILocalTagCache, ITagVersionObse
             return Lookup.Hit;
         }
 
-        if (_gate is { IsOpen: false })
+        if (_gate is { IsOpen: false } && box.DependsOnTags)
         {
             // The versions may lack invalidations made elsewhere: compute fresh rather than trust the stamps.
             value = null;
@@ -117,9 +117,9 @@ internal sealed class TagCacheStore : ITagCache, ILocalTagCache, ITagVersionObse
             return Lookup.Hit;
         }
 
-        // Stale: free it now rather than at the next reclaim pass or compaction.
+        // Stale (or past its own deadline): free it now rather than at the next reclaim pass or compaction.
         value = null;
-        return Lookup.Stale;
+        return box.HasExpired ? Lookup.Absent : Lookup.Stale;
     }
 
     /// <summary>Gets the statistics snapshot; null when they are not tracked.</summary>
@@ -857,14 +857,8 @@ internal sealed class TagCacheStore : ITagCache, ILocalTagCache, ITagVersionObse
 
     private void Store<T>(object key, T value, TagStamp[] stamps, TimeSpan? timeout)
     {
-        object? entry = stamps.Length == 0 ? value : CacheEntryBox.For(value, stamps);
         using var cacheEntry = _memory.CreateEntry(key);
-        cacheEntry.Value = entry;
-        if (Expiry.RelativeToNow(timeout ?? _defaultTimeout, _time) is { } relative)
-        {
-            // Relative to the memory cache's clock, which is the injected TimeProvider.
-            cacheEntry.AbsoluteExpirationRelativeToNow = relative;
-        }
+        cacheEntry.Value = _expiry.Apply(cacheEntry, value, stamps, timeout ?? _defaultTimeout);
 
         if (_sized)
         {

@@ -8,7 +8,7 @@ namespace TagCache.Core.Tests.Support;
 
 internal static class StoreFactory
 {
-    public static TagCacheStore Create(FakeTimeProvider? time = null, long? sizeLimit = null, TimeSpan? defaultTimeout = null, TimeSpan? sweepInterval = null) =>
+    public static TagCacheStore Create(TimeProvider? time = null, long? sizeLimit = null, TimeSpan? defaultTimeout = null, TimeSpan? sweepInterval = null) =>
         new(
             TagCacheOptions.DefaultCacheName,
             defaultTimeout ?? TimeSpan.FromHours(1),

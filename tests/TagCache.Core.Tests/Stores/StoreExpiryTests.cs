@@ -1,0 +1,95 @@
+using System.Diagnostics;
+using TagCache.Core.Tests.Support;
+using TagCache.Stores;
+using TagCache.Telemetry;
+
+namespace TagCache.Core.Tests.Stores;
+
+/// <summary>
+/// On the system's time the store runs on the cheap tick clock; expiry must stay never late, and early by no more than
+/// 2 × <see cref="TickClock.Lag"/>, for timeouts on both sides of <see cref="StoreExpiry.ExactBelow"/>, tagged or not.
+/// </summary>
+[TestClass]
+public sealed class StoreExpiryTests
+{
+    private static readonly TimeSpan Early = TickClock.Lag * 2;
+
+    [TestMethod]
+    [DataRow(150, false)]
+    [DataRow(150, true)]
+    [DataRow(1100, false)]
+    [DataRow(1100, true)]
+    public void Set_OnSystemTime_ExpiresNeverLateAndAtMostTwoLagsEarly(int milliseconds, bool tagged)
+    {
+        var timeout = TimeSpan.FromMilliseconds(milliseconds);
+        using var sut = StoreFactory.Create(TimeProvider.System);
+        var upper = Stopwatch.StartNew();
+        sut.Set("key", 1, new TagCacheEntryOptions { Timeout = timeout, Tags = tagged ? ["tag"] : [] });
+        var lower = Stopwatch.StartNew();
+
+        // lower ≤ the entry's age ≤ upper: a check is judged only where the age is known to be on one side of a bound, so a
+        // stalled thread makes a check inconclusive, never wrong.
+        int presentChecks = 0, absentChecks = 0;
+        while (lower.Elapsed < timeout + TimeSpan.FromMilliseconds(100))
+        {
+            var atLeast = lower.Elapsed;
+            var found = sut.TryGet<int>("key", out _);
+            var atMost = upper.Elapsed;
+            if (atLeast >= timeout)
+            {
+                Assert.IsFalse(found, $"still served {atLeast.TotalMilliseconds} ms after a {milliseconds} ms timeout");
+                absentChecks++;
+            }
+            else if (atMost < timeout - Early)
+            {
+                Assert.IsTrue(found, $"gone after at most {atMost.TotalMilliseconds} ms of a {milliseconds} ms timeout");
+                presentChecks++;
+            }
+
+            Thread.Sleep(5);
+        }
+
+        Assert.IsGreaterThan(0, presentChecks, "no check fell before the earliest allowed expiry");
+        Assert.IsGreaterThan(0, absentChecks, "no check fell after the timeout");
+    }
+
+    [TestMethod]
+    public void Look_ShortTimeoutPassed_IsAbsentNotStale()
+    {
+        using var sut = StoreFactory.Create(TimeProvider.System);
+        sut.Set("key", 1, new TagCacheEntryOptions { Timeout = TimeSpan.FromMilliseconds(30), Tags = ["tag"] });
+        Thread.Sleep(60);
+
+        Assert.AreEqual(Lookup.Absent, sut.Look("key", out _));
+    }
+
+    [TestMethod]
+    public void Look_ShortTimeoutEntryInvalidated_IsStale()
+    {
+        using var sut = StoreFactory.Create(TimeProvider.System);
+        sut.Set("key", 1, new TagCacheEntryOptions { Timeout = TimeSpan.FromMilliseconds(800), Tags = ["tag"] });
+        sut.InvalidateTags("tag");
+
+        Assert.AreEqual(Lookup.Stale, sut.Look("key", out _));
+    }
+
+    [TestMethod]
+    public void TickClock_TimeBetweenTwoReadings_IsWithinItsLagOfRealTime()
+    {
+        // Expiry is relative (the memory cache subtracts two readings of one clock), so the difference is what must hold.
+        var clock = new TickClock();
+        for (var i = 0; i < 100; i++)
+        {
+            var outer = Stopwatch.StartNew();
+            var first = clock.UtcNow;
+            var inner = Stopwatch.StartNew();
+            Thread.Sleep(i % 7);
+            inner.Stop();
+            var measured = clock.UtcNow - first;
+            outer.Stop();
+
+            Assert.IsLessThan(outer.Elapsed + TickClock.Lag, measured, "the clock ran ahead by more than its lag");
+            Assert.IsGreaterThan(inner.Elapsed - TickClock.Lag, measured, "the clock fell behind by more than its lag");
+        }
+    }
+}
