@@ -5,6 +5,7 @@ using Microsoft.Extensions.Caching.Memory;
 using TagCache.Benchmarks.Catalog;
 using TagCache.Interception.Handlers;
 using TagCache.Interception.Planning;
+using TagCache.Stores;
 
 namespace TagCache.Benchmarks;
 
@@ -22,6 +23,7 @@ public class HitPathPartsBenchmarks
     private MemoryCache _memory = null!;
     private string _key = null!;
     private string _noExpiryKey = null!;
+    private MemoryCache _tickMemory = null!;
 
     [GlobalSetup]
     public void Setup()
@@ -38,6 +40,14 @@ public class HitPathPartsBenchmarks
         _memory.Set("Product_42", new object(), TimeSpan.FromHours(1));
         _noExpiryKey = "NoExpiry_" + _key;
         _memory.Set(_noExpiryKey, new object());
+
+        // The lookup a hit makes today: by the call's argument values, on the tick clock.
+        var probe = CallKey.Probe(_plan.CallKeys!, _args);
+        var kept = probe.Keep();
+        probe.Release();
+        _memory.Set(kept, new object(), TimeSpan.FromHours(1));
+        _tickMemory = new MemoryCache(new MemoryCacheOptions { Clock = new TickClock() });
+        _tickMemory.Set(kept, new object(), TimeSpan.FromHours(1));
         _plans[new PartsKey(_method, typeof(CatalogService))] = new object();
         for (var i = 0; i < 20; i++)
         {
@@ -46,7 +56,11 @@ public class HitPathPartsBenchmarks
     }
 
     [GlobalCleanup]
-    public void Cleanup() => _memory.Dispose();
+    public void Cleanup()
+    {
+        _memory.Dispose();
+        _tickMemory.Dispose();
+    }
 
     [Benchmark]
     public object PlanLookup() => _plans.TryGetValue(new PartsKey(_method, typeof(CatalogService)), out var plan) ? plan : null!;
@@ -71,6 +85,32 @@ public class HitPathPartsBenchmarks
     [Benchmark]
     public bool MemoryLookupNoExpiry() => _memory.TryGetValue(_noExpiryKey, out _);
 
+    [Benchmark]
+    public int CallKeyProbe()
+    {
+        var probe = CallKey.Probe(_plan.CallKeys!, _args);
+        var hash = probe.GetHashCode();
+        probe.Release();
+        return hash;
+    }
+
+    [Benchmark]
+    public bool MemoryLookupCallKey()
+    {
+        var probe = CallKey.Probe(_plan.CallKeys!, _args);
+        var found = _memory.TryGetValue(probe, out _);
+        probe.Release();
+        return found;
+    }
+
+    [Benchmark]
+    public bool MemoryLookupCallKeyTickClock()
+    {
+        var probe = CallKey.Probe(_plan.CallKeys!, _args);
+        var found = _tickMemory.TryGetValue(probe, out _);
+        probe.Release();
+        return found;
+    }
 
     [Benchmark]
     public long TickCount() => Environment.TickCount64;

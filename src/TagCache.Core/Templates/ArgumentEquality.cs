@@ -30,17 +30,20 @@ internal abstract class ArgumentEquality
 
         if (type.IsEnum || ByValue.Contains(type))
         {
-            return (ArgumentEquality)Activator.CreateInstance(typeof(ValueEquality<>).MakeGenericType(type))!;
+            return Of(type, typeof(ByEquals<>).MakeGenericType(type));
         }
 
-        return type == typeof(double) ? new FloatingPointEquality<double>()
-            : type == typeof(float) ? new FloatingPointEquality<float>()
-            : type == typeof(Half) ? new FloatingPointEquality<Half>()
-            : type == typeof(decimal) ? new DecimalEquality()
-            : type == typeof(DateTime) ? new DateTimeEquality()
-            : type == typeof(DateTimeOffset) ? new DateTimeOffsetEquality()
+        return type == typeof(double) ? new StructEquality<double, FloatingPoint<double>>()
+            : type == typeof(float) ? new StructEquality<float, FloatingPoint<float>>()
+            : type == typeof(Half) ? new StructEquality<Half, FloatingPoint<Half>>()
+            : type == typeof(decimal) ? new StructEquality<decimal, DecimalText>()
+            : type == typeof(DateTime) ? new StructEquality<DateTime, DateTimeText>()
+            : type == typeof(DateTimeOffset) ? new StructEquality<DateTimeOffset, DateTimeOffsetText>()
             : null;
     }
+
+    private static ArgumentEquality Of(Type type, Type comparison) =>
+        (ArgumentEquality)Activator.CreateInstance(typeof(StructEquality<,>).MakeGenericType(type, comparison))!;
 
     // Types whose own Equals holds exactly when their key text is the same.
     private static readonly HashSet<Type> ByValue =
@@ -59,55 +62,60 @@ internal abstract class ArgumentEquality
         public override int Hash(object? value) => value is string text ? text.GetHashCode(StringComparison.Ordinal) : 0;
     }
 
-    private abstract class StructEquality<T> : ArgumentEquality
+    /// <summary>How two values of a struct compare; static, so the comparison is not a second virtual call.</summary>
+    private interface IComparison<T>
+    {
+        static abstract bool Same(T x, T y);
+
+        static abstract int HashOf(T value);
+    }
+
+    private sealed class StructEquality<T, TComparison> : ArgumentEquality
         where T : struct
+        where TComparison : IComparison<T>
     {
         // A boxed nullable is the value or null, so null stands for a null nullable.
-        public sealed override bool Equal(object? x, object? y) => x is T a ? y is T b && Same(a, b) : y is null;
+        public override bool Equal(object? x, object? y) => x is T a ? y is T b && TComparison.Same(a, b) : y is null;
 
-        public sealed override int Hash(object? value) => value is T typed ? HashOf(typed) : 0;
-
-        protected abstract bool Same(T x, T y);
-
-        protected abstract int HashOf(T value);
+        public override int Hash(object? value) => value is T typed ? TComparison.HashOf(typed) : 0;
     }
 
-    private sealed class ValueEquality<T> : StructEquality<T>
+    private sealed class ByEquals<T> : IComparison<T>
         where T : struct
     {
-        protected override bool Same(T x, T y) => EqualityComparer<T>.Default.Equals(x, y);
+        public static bool Same(T x, T y) => EqualityComparer<T>.Default.Equals(x, y);
 
-        protected override int HashOf(T value) => EqualityComparer<T>.Default.GetHashCode(value);
+        public static int HashOf(T value) => EqualityComparer<T>.Default.GetHashCode(value);
     }
 
-    private sealed class FloatingPointEquality<T> : StructEquality<T>
+    private sealed class FloatingPoint<T> : IComparison<T>
         where T : struct, IFloatingPointIeee754<T>
     {
-        protected override bool Same(T x, T y) => T.IsNaN(x) ? T.IsNaN(y) : x == y && T.IsNegative(x) == T.IsNegative(y);
+        public static bool Same(T x, T y) => T.IsNaN(x) ? T.IsNaN(y) : x == y && T.IsNegative(x) == T.IsNegative(y);
 
-        protected override int HashOf(T value) => T.IsNaN(value) ? 0 : value.GetHashCode() ^ (T.IsNegative(value) ? 1 : 0);
+        public static int HashOf(T value) => T.IsNaN(value) ? 0 : value.GetHashCode() ^ (T.IsNegative(value) ? 1 : 0);
     }
 
-    private sealed class DecimalEquality : StructEquality<decimal>
+    private sealed class DecimalText : IComparison<decimal>
     {
         // The text keeps the scale ("1.00") but not the sign of a zero ("0.0" for -0.0m).
-        protected override bool Same(decimal x, decimal y) => x == y && x.Scale == y.Scale;
+        public static bool Same(decimal x, decimal y) => x == y && x.Scale == y.Scale;
 
-        protected override int HashOf(decimal value) => HashCode.Combine(value, value.Scale);
+        public static int HashOf(decimal value) => HashCode.Combine(value, value.Scale);
     }
 
-    private sealed class DateTimeEquality : StructEquality<DateTime>
+    private sealed class DateTimeText : IComparison<DateTime>
     {
         // "O" writes the kind: no suffix, "Z", or the local offset (the same for the same ticks).
-        protected override bool Same(DateTime x, DateTime y) => x.Ticks == y.Ticks && x.Kind == y.Kind;
+        public static bool Same(DateTime x, DateTime y) => x.Ticks == y.Ticks && x.Kind == y.Kind;
 
-        protected override int HashOf(DateTime value) => value.Ticks.GetHashCode();
+        public static int HashOf(DateTime value) => value.Ticks.GetHashCode();
     }
 
-    private sealed class DateTimeOffsetEquality : StructEquality<DateTimeOffset>
+    private sealed class DateTimeOffsetText : IComparison<DateTimeOffset>
     {
-        protected override bool Same(DateTimeOffset x, DateTimeOffset y) => x.EqualsExact(y);
+        public static bool Same(DateTimeOffset x, DateTimeOffset y) => x.EqualsExact(y);
 
-        protected override int HashOf(DateTimeOffset value) => HashCode.Combine(value.Ticks, value.Offset);
+        public static int HashOf(DateTimeOffset value) => HashCode.Combine(value.Ticks, value.Offset);
     }
 }

@@ -82,7 +82,7 @@ internal abstract class AsyncResultHandler<T, TStored, TReturn> : ReturnHandler
             _intercepting = true;
             try
             {
-                pending = cache.GetOrSetAsync(key, Run, cache.CreateOptions(arguments, Unwrap), cache.CallerToken(arguments));
+                pending = cache.GetOrSetAsync(key, Run, cache.CreateOptions(arguments, cache.HasResultTags ? Unwrap : null), cache.CallerToken(arguments));
             }
             catch (Exception exception)
             {

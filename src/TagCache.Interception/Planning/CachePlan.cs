@@ -40,6 +40,9 @@ internal sealed class CachePlan
 
     public CompiledTemplate Key { get; }
 
+    /// <summary>Gets a value indicating whether some tags name the result, so a miss must hand the store a way to reach it.</summary>
+    public bool HasResultTags => _resultTags.Length > 0;
+
     /// <summary>
     /// Gets how the built-in store finds the method's default key by its argument values instead of its text; null for a
     /// Key template (shared with other methods and manual calls by its text), an argument that is not compared by value,
