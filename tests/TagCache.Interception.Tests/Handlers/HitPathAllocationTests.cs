@@ -47,4 +47,17 @@ public sealed class HitPathAllocationTests
         Assert.AreSame(stored, invocation.ReturnValue);
         Assert.AreEqual(0L, allocated);
     }
+
+    [TestMethod]
+    public void Intercept_KeyTemplateHit_AllocatesNothing()
+    {
+        using var sut = new CatalogContainer();
+        var expected = sut.Products.ListCategory(3);
+        var invocation = new StubInvocation(typeof(IProductService).GetMethod(nameof(IProductService.ListCategory))!, sut.Target, [3]);
+
+        var allocated = AllocatedByHits(sut.Resolve<TagCacheInterceptor>(), invocation);
+
+        Assert.AreSame(expected, invocation.ReturnValue);
+        Assert.AreEqual(0L, allocated);
+    }
 }
