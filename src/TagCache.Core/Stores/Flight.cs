@@ -15,6 +15,7 @@ internal abstract class Flight
     private int _waiters = 1;
     private int _joined;
     private int _completed;
+    private object? _shared;
 
     protected Flight(object key, Computation owner)
     {
@@ -51,6 +52,16 @@ internal abstract class Flight
 
     /// <summary>Gets how many callers joined the flight besides the one that started it, for telemetry.</summary>
     public int Joined => Volatile.Read(ref _joined);
+
+    /// <summary>
+    /// Gets the answer of the first caller that joined this flight from outside any computation, with nothing to cancel:
+    /// the interceptor's task for its call, which later callers like it share instead of waiting on their own (see
+    /// <see cref="TagCacheStore.JoinShared{TShared}"/>). Null until such a caller published it.
+    /// </summary>
+    public object? Shared => Volatile.Read(ref _shared);
+
+    /// <summary>Publishes <paramref name="answer"/> as <see cref="Shared"/>, unless another joiner did first.</summary>
+    public void Share(object answer) => Interlocked.CompareExchange(ref _shared, answer, null);
 
     /// <summary>Gets a task that completes with the flight, for waiting without knowing its value type.</summary>
     public abstract Task Completion { get; }

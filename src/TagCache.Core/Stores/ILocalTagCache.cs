@@ -24,8 +24,19 @@ internal interface ILocalTagCache
     /// <remarks>The key is a string or a method's <see cref="CallKey"/>, as for the methods below.</remarks>
     T GetOrSet<T>(object key, Func<CancellationToken, T> factory, TagCacheEntryOptions? options, CancellationToken cancellationToken);
 
-    /// <summary><see cref="ITagCache.GetOrSetAsync{T}"/>, for a string or a method's <see cref="CallKey"/>.</summary>
-    ValueTask<T> GetOrSetAsync<T>(object key, Func<CancellationToken, ValueTask<T>> factory, TagCacheEntryOptions? options, CancellationToken cancellationToken);
+    /// <summary>
+    /// <see cref="ITagCache.GetOrSetAsync{T}"/>, for a string or a method's <see cref="CallKey"/>; <paramref name="joined"/> is
+    /// the running flight this caller joined from outside any computation with nothing to cancel, where it may publish its
+    /// answer for later callers like it (<see cref="Flight.Share"/>).
+    /// </summary>
+    ValueTask<T> GetOrSetAsync<T>(object key, Func<CancellationToken, ValueTask<T>> factory, TagCacheEntryOptions? options, CancellationToken cancellationToken, out Flight? joined);
+
+    /// <summary>
+    /// For a caller outside any computation, with nothing to cancel: the answer another such caller published on the key's
+    /// running flight, to share instead of waiting on its own; null if there is none.
+    /// </summary>
+    TShared? JoinShared<TShared>(object key)
+        where TShared : class;
 
     /// <summary><see cref="ITagCache.InvalidateTags"/>, recorded with its origin.</summary>
     void InvalidateTags(IReadOnlyList<string> tags, InvalidationOrigin origin);

@@ -309,7 +309,66 @@ internal sealed class TagCacheStore : ITagCache, ILocalTagCache, ITagVersionObse
         ArgumentNullException.ThrowIfNull(factory);
         return TryGetCounted(ValidKey(key), options, out T value)
             ? ValueTask.FromResult(value)
-            : GetOrSetSlowAsync(key, factory, options, cancellationToken);
+            : GetOrSetSlowAsync(key, factory, options, cancellationToken, first: null);
+    }
+
+    /// <summary>
+    /// The interceptor's asynchronous read-through. Its first turn runs now, so a caller that joins a running flight from
+    /// outside any computation, with nothing to cancel, learns it (<paramref name="joined"/>) and may publish its answer there
+    /// for later callers like it (<see cref="JoinShared{TShared}"/>). An error of that first turn faults the returned task.
+    /// </summary>
+    public ValueTask<T> GetOrSetAsync<T>(object key, Func<CancellationToken, ValueTask<T>> factory, TagCacheEntryOptions? options, CancellationToken cancellationToken, out Flight? joined)
+    {
+        ArgumentNullException.ThrowIfNull(factory);
+        joined = null;
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return ValueTask.FromCanceled<T>(cancellationToken);
+        }
+
+        Step<T> first;
+        try
+        {
+            if (TryGetCounted(ValidKey(key), options, out T value))
+            {
+                return ValueTask.FromResult(value);
+            }
+
+            first = Next<T>(key, options);
+        }
+        catch (Exception exception)
+        {
+            return ValueTask.FromException<T>(exception);
+        }
+
+        if (first.Flight is not { } flight)
+        {
+            return ValueTask.FromResult(first.Value);
+        }
+
+        if (!first.Started && !cancellationToken.CanBeCanceled && Computation.Current is null)
+        {
+            joined = flight;
+        }
+
+        return GetOrSetSlowAsync(key, factory, options, cancellationToken, first);
+    }
+
+    /// <summary>
+    /// For a caller outside any computation, with nothing to cancel, whose lookup missed: the answer published by the first
+    /// such caller that joined the key's running flight (<see cref="Flight.Shared"/>), or null. Sharing it is sound because
+    /// that caller judges the flight's value only once the flight completes, after this caller joined: a value computed
+    /// before an invalidation that returned meanwhile is refused for both, and the retry is theirs together.
+    /// </summary>
+    public TShared? JoinShared<TShared>(object key)
+        where TShared : class
+    {
+        if (Computation.Current is not null || !_flights.TryGetValue(key, out var flight) || flight.Completion.IsCompleted)
+        {
+            return null;
+        }
+
+        return flight.Shared is TShared shared && flight.TryJoin() ? shared : null;
     }
 
     /// <summary>Reclaims the memory of stale entries now, as the background pass does; returns how many it freed.</summary>
@@ -465,13 +524,24 @@ internal sealed class TagCacheStore : ITagCache, ILocalTagCache, ITagVersionObse
         Finish(key, flight, begun, site, parent, options, value, failure);
     }
 
-    private async ValueTask<T> GetOrSetSlowAsync<T>(object key, Func<CancellationToken, ValueTask<T>> factory, TagCacheEntryOptions? options, CancellationToken cancellationToken)
+    private async ValueTask<T> GetOrSetSlowAsync<T>(object key, Func<CancellationToken, ValueTask<T>> factory, TagCacheEntryOptions? options, CancellationToken cancellationToken, Step<T>? first)
     {
         var site = SiteFor(options);
         while (true)
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            var step = Next<T>(key, options);
+            Step<T> step;
+            if (first is { } taken)
+            {
+                // The caller took the first turn already (see the overload that reports a joined flight).
+                step = taken;
+                first = null;
+            }
+            else
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                step = Next<T>(key, options);
+            }
+
             if (step.Flight is not { } flight)
             {
                 return step.Value;

@@ -1,6 +1,7 @@
 using System.Runtime.ExceptionServices;
 using Castle.DynamicProxy;
 using TagCache.Interception.Planning;
+using TagCache.Stores;
 using TagCache.Telemetry;
 
 namespace TagCache.Interception.Handlers;
@@ -24,13 +25,20 @@ internal abstract class AsyncResultHandler<T, TStored, TReturn> : ReturnHandler
             invocation.Proceed();
             result = (TReturn)invocation.ReturnValue!;
         }
-        else if (CacheLookup.TryHit(cache, plan.Name, arguments, out TStored hit, out var key, out var miss))
+        else if (CacheLookup.TryHit(cache, plan.Name, arguments, shareable: true, out TStored hit, out var key, out var miss, out Task<T>? shared))
         {
             result = FromStored(hit);
         }
+        else if (shared is not null)
+        {
+            // Another caller like this one joined the running computation first: its answer is this call's answer too.
+            cache.Site?.Count(miss);
+            cache.Site?.Joined();
+            result = FromTask(shared);
+        }
         else
         {
-            result = new Miss(this, invocation, plan, cache, miss).Get(key);
+            result = new Miss(this, invocation, plan, cache, miss).Get(key!);
         }
 
         // Set before Intercept returns (Castle's rule); nothing above awaited.
@@ -79,10 +87,11 @@ internal abstract class AsyncResultHandler<T, TStored, TReturn> : ReturnHandler
         {
             var arguments = invocation.Arguments;
             ValueTask<TStored> pending;
+            Flight? joined = null;
             _intercepting = true;
             try
             {
-                pending = cache.GetOrSetAsync(key, Run, cache.CreateOptions(arguments, cache.HasResultTags ? Unwrap : null), cache.CallerToken(arguments));
+                pending = cache.GetOrSetAsync(key, Run, cache.CreateOptions(arguments, cache.HasResultTags ? Unwrap : null), cache.CallerToken(arguments), out joined);
             }
             catch (Exception exception)
             {
@@ -107,7 +116,11 @@ internal abstract class AsyncResultHandler<T, TStored, TReturn> : ReturnHandler
                 return shape.FromStored(pending.Result);
             }
 
-            return shape.FromTask(Complete(pending).Unwrap());
+            var answer = Complete(pending).Unwrap();
+
+            // Later callers like this one (no computation around, nothing to cancel) share this answer instead of their own.
+            joined?.Share(answer);
+            return shape.FromTask(answer);
         }
 
         private void CountRead() => cache.Site?.Count(miss);

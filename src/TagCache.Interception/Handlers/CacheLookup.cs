@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Diagnostics.CodeAnalysis;
 using TagCache.Interception.Planning;
 using TagCache.Stores;
@@ -21,6 +22,20 @@ internal static class CacheLookup
     /// <exception cref="InvalidCastException">The key holds a value another method stored, of another type.</exception>
     public static bool TryHit<TStored>(CachePlan plan, string method, object?[] arguments, out TStored value, [NotNullWhen(false)] out object? key, out Lookup miss)
     {
+        var hit = TryHit(plan, method, arguments, shareable: false, out value, out key, out miss, out object? _);
+        Debug.Assert(hit || key is not null, "Without sharing, a miss always has a key.");
+        return hit;
+    }
+
+    /// <summary>
+    /// <see cref="TryHit{TStored}"/> for an asynchronous method: when <paramref name="shareable"/> and the call has nothing to
+    /// cancel, a miss first looks for an answer another caller published on the key's running flight
+    /// (<see cref="ILocalTagCache.JoinShared{TShared}"/>); found, it comes out as <paramref name="shared"/> and no key is made.
+    /// </summary>
+    public static bool TryHit<TStored, TShared>(CachePlan plan, string method, object?[] arguments, bool shareable, out TStored value, out object? key, out Lookup miss, out TShared? shared)
+        where TShared : class
+    {
+        shared = null;
         if (plan.Local is not { } local)
         {
             value = default!;
@@ -29,35 +44,38 @@ internal static class CacheLookup
             return false;
         }
 
-        if (plan.CallKeys is { } shape)
+        if (plan.CallKeys is not { } shape)
         {
-            var probe = CallKey.Probe(shape, arguments);
-            miss = local.Look(probe, out var found);
-            if (miss == Lookup.Hit)
-            {
-                var mismatch = IsOfType<TStored>(found, out value) ? null : KeyTypes.StoredMismatch(probe.ToString(), found, typeof(TStored), method);
-                probe.Release();
-                if (mismatch is not null)
-                {
-                    throw mismatch;
-                }
-
-                plan.Site!.Hit();
-                key = null;
-                return true;
-            }
-
-            key = probe.Keep();
-            probe.Release();
-            value = default!;
-            return false;
+            return TryHitFormatted(plan, local, method, arguments, shareable, out value, out key, out miss, out shared);
         }
 
-        return TryHitFormatted(plan, local, method, arguments, out value, out key, out miss);
+        var probe = CallKey.Probe(shape, arguments);
+        miss = local.Look(probe, out var found);
+        if (miss == Lookup.Hit)
+        {
+            var mismatch = IsOfType<TStored>(found, out value) ? null : KeyTypes.StoredMismatch(probe.ToString(), found, typeof(TStored), method);
+            probe.Release();
+            if (mismatch is not null)
+            {
+                throw mismatch;
+            }
+
+            plan.Site!.Hit();
+            key = null;
+            return true;
+        }
+
+        value = default!;
+        shared = shareable && !plan.CallerToken(arguments).CanBeCanceled ? local.JoinShared<TShared>(probe) : null;
+        key = shared is null ? probe.Keep() : null;
+        probe.Release();
+        return false;
     }
 
-    private static bool TryHitFormatted<TStored>(CachePlan plan, ILocalTagCache local, string method, object?[] arguments, out TStored value, [NotNullWhen(false)] out object? key, out Lookup miss)
+    private static bool TryHitFormatted<TStored, TShared>(CachePlan plan, ILocalTagCache local, string method, object?[] arguments, bool shareable, out TStored value, out object? key, out Lookup miss, out TShared? shared)
+        where TShared : class
     {
+        shared = null;
         Span<char> buffer = stackalloc char[StackKeyLength];
         scoped ReadOnlySpan<char> span;
         string? text;
@@ -87,6 +105,7 @@ internal static class CacheLookup
 
         value = default!;
         key = text ?? new string(span);
+        shared = shareable && !plan.CallerToken(arguments).CanBeCanceled ? local.JoinShared<TShared>(key) : null;
         return false;
     }
 

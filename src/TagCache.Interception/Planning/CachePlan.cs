@@ -80,9 +80,20 @@ internal sealed class CachePlan
     public T GetOrSet<T>(object key, Func<CancellationToken, T> factory, TagCacheEntryOptions options, CancellationToken callerToken) =>
         Local is { } local ? local.GetOrSet(key, factory, options, callerToken) : Cache.GetOrSet((string)key, () => factory(callerToken), options);
 
-    /// <summary>The asynchronous read-through, with the caller's token for its wait (the factory receives the flight's).</summary>
-    public ValueTask<T> GetOrSetAsync<T>(object key, Func<CancellationToken, ValueTask<T>> factory, TagCacheEntryOptions options, CancellationToken callerToken) =>
-        Local is { } local ? local.GetOrSetAsync(key, factory, options, callerToken) : Cache.GetOrSetAsync((string)key, factory, options, callerToken);
+    /// <summary>
+    /// The asynchronous read-through, with the caller's token for its wait (the factory receives the flight's); with the
+    /// built-in store, <paramref name="joined"/> is the running flight where this caller may share its answer.
+    /// </summary>
+    public ValueTask<T> GetOrSetAsync<T>(object key, Func<CancellationToken, ValueTask<T>> factory, TagCacheEntryOptions options, CancellationToken callerToken, out Flight? joined)
+    {
+        if (Local is { } local)
+        {
+            return local.GetOrSetAsync(key, factory, options, callerToken, out joined);
+        }
+
+        joined = null;
+        return Cache.GetOrSetAsync((string)key, factory, options, callerToken);
+    }
 
     /// <summary>
     /// Options for one miss. Tags over the arguments are formatted now, before the target can change its arguments;
