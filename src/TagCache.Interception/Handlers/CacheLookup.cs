@@ -29,7 +29,7 @@ internal static class CacheLookup
 
     /// <summary>
     /// <see cref="TryHit{TStored}"/> for an asynchronous method: when <paramref name="shareable"/> and the call has nothing to
-    /// cancel, a miss first looks for an answer another caller published on the key's running flight
+    /// cancel, a miss of a default key first looks for an answer another caller published on the key's running flight
     /// (<see cref="ILocalTagCache.JoinShared{TShared}"/>); found, it comes out as <paramref name="shared"/> and no key is made.
     /// </summary>
     public static bool TryHit<TStored, TShared>(CachePlan plan, string method, object?[] arguments, bool shareable, out TStored value, out object? key, out Lookup miss, out TShared? shared)
@@ -46,36 +46,40 @@ internal static class CacheLookup
 
         if (plan.CallKeys is not { } shape)
         {
-            return TryHitFormatted(plan, local, method, arguments, shareable, out value, out key, out miss, out shared);
+            // Only default keys share answers: a Key template may be shared by several methods, and one method's fallback
+            // (running its own target uncached) is not another's answer.
+            return TryHitFormatted(plan, local, method, arguments, out value, out key, out miss);
         }
 
         var probe = CallKey.Probe(shape, arguments);
-        miss = local.Look(probe, out var found);
-        if (miss == Lookup.Hit)
+        try
         {
-            var mismatch = IsOfType<TStored>(found, out value) ? null : KeyTypes.StoredMismatch(probe.ToString(), found, typeof(TStored), method);
-            probe.Release();
-            if (mismatch is not null)
+            miss = local.Look(probe, out var found);
+            if (miss == Lookup.Hit)
             {
-                throw mismatch;
+                if (!IsOfType(found, out value))
+                {
+                    throw KeyTypes.StoredMismatch(probe.ToString(), found, typeof(TStored), method);
+                }
+
+                plan.Site!.Hit();
+                key = null;
+                return true;
             }
 
-            plan.Site!.Hit();
-            key = null;
-            return true;
+            value = default!;
+            shared = shareable && !plan.CallerToken(arguments).CanBeCanceled ? local.JoinShared<TShared>(probe) : null;
+            key = shared is null ? probe.Keep() : null;
+            return false;
         }
-
-        value = default!;
-        shared = shareable && !plan.CallerToken(arguments).CanBeCanceled ? local.JoinShared<TShared>(probe) : null;
-        key = shared is null ? probe.Keep() : null;
-        probe.Release();
-        return false;
+        finally
+        {
+            probe.Release();
+        }
     }
 
-    private static bool TryHitFormatted<TStored, TShared>(CachePlan plan, ILocalTagCache local, string method, object?[] arguments, bool shareable, out TStored value, out object? key, out Lookup miss, out TShared? shared)
-        where TShared : class
+    private static bool TryHitFormatted<TStored>(CachePlan plan, ILocalTagCache local, string method, object?[] arguments, out TStored value, out object? key, out Lookup miss)
     {
-        shared = null;
         Span<char> buffer = stackalloc char[StackKeyLength];
         scoped ReadOnlySpan<char> span;
         string? text;
@@ -105,7 +109,6 @@ internal static class CacheLookup
 
         value = default!;
         key = text ?? new string(span);
-        shared = shareable && !plan.CallerToken(arguments).CanBeCanceled ? local.JoinShared<TShared>(key) : null;
         return false;
     }
 
