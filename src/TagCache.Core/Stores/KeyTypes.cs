@@ -5,16 +5,28 @@ internal static class KeyTypes
 {
     public const string Advice = "Use distinct keys for values of different types.";
 
-    /// <summary>A stored null read as a reference type is a hit; anything else not of the requested type is an error.</summary>
-    public static T NullOrMismatch<T>(object? stored, ReadOnlySpan<char> key) =>
-        stored is null && default(T) is null ? default! : throw StoredMismatch(key, stored, typeof(T), requester: null);
+    /// <summary>
+    /// Reads a stored value as <typeparamref name="T"/>: true for a value of that type, and for a stored null read as a
+    /// reference or nullable type; false (anything else) is a key holding another type.
+    /// </summary>
+    public static bool TryCast<T>(object? stored, out T value)
+    {
+        if (stored is T typed)
+        {
+            value = typed;
+            return true;
+        }
+
+        value = default!;
+        return stored is null && default(T) is null;
+    }
+
+    /// <summary>Reads a stored value as <typeparamref name="T"/> (see <see cref="TryCast{T}"/>), or throws naming the key.</summary>
+    public static T Cast<T>(object? stored, object key) =>
+        TryCast(stored, out T value) ? value : throw StoredMismatch(key.ToString(), stored, typeof(T), requester: null);
 
     public static InvalidCastException StoredMismatch(ReadOnlySpan<char> key, object? stored, Type requested, string? requester) =>
         new($"The key '{key}' holds {Describe(stored)} but {Requested(requester, requested)}. {AdviceFor(requester)}");
-
-    /// <inheritdoc cref="NullOrMismatch{T}(object?, ReadOnlySpan{char})"/>
-    public static T NullOrMismatch<T>(object? stored, object key) =>
-        stored is null && default(T) is null ? default! : throw StoredMismatch(key.ToString(), stored, typeof(T), requester: null);
 
     public static InvalidCastException FlightMismatch(object key, Type computing, Type requested) =>
         new($"The key '{key}' is being computed as {computing} but was requested as {requested}. {Advice}");

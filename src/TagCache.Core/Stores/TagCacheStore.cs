@@ -151,7 +151,7 @@ internal sealed class TagCacheStore : ITagCache, ILocalTagCache, ITagVersionObse
     {
         if (Look(key, out var stored) == Lookup.Hit)
         {
-            value = stored is T typed ? typed : KeyTypes.NullOrMismatch<T>(stored, key);
+            value = KeyTypes.Cast<T>(stored, key);
             return true;
         }
 
@@ -170,7 +170,7 @@ internal sealed class TagCacheStore : ITagCache, ILocalTagCache, ITagVersionObse
 
         if (lookup == Lookup.Hit)
         {
-            value = stored is T typed ? typed : KeyTypes.NullOrMismatch<T>(stored, key);
+            value = KeyTypes.Cast<T>(stored, key);
             return true;
         }
 

@@ -57,7 +57,7 @@ internal static class CacheLookup
             miss = local.Look(probe, out var found);
             if (miss == Lookup.Hit)
             {
-                if (!IsOfType(found, out value))
+                if (!KeyTypes.TryCast(found, out value))
                 {
                     throw KeyTypes.StoredMismatch(probe.ToString(), found, typeof(TStored), method);
                 }
@@ -97,7 +97,7 @@ internal static class CacheLookup
         miss = local.Look(span, out var stored);
         if (miss == Lookup.Hit)
         {
-            if (!IsOfType(stored, out value))
+            if (!KeyTypes.TryCast(stored, out value))
             {
                 throw KeyTypes.StoredMismatch(span, stored, typeof(TStored), method);
             }
@@ -110,17 +110,5 @@ internal static class CacheLookup
         value = default!;
         key = text ?? new string(span);
         return false;
-    }
-
-    private static bool IsOfType<TStored>(object? stored, out TStored value)
-    {
-        if (stored is TStored typed)
-        {
-            value = typed;
-            return true;
-        }
-
-        value = default!;
-        return stored is null && default(TStored) is null;
     }
 }
