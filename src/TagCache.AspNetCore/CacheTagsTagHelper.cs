@@ -71,7 +71,7 @@ public sealed class CacheTagsTagHelper : TagHelper
         var http = ViewContext.HttpContext;
         var fragments = http.RequestServices.GetService<FragmentCaching>() ?? throw new InvalidOperationException(
             $"<cache-tags> in '{ViewContext.View?.Path}' needs TagCache's fragment cache. Call services.AddTagCacheOutputCache() after registering TagCache.");
-        var request = new FragmentRequest(Name ?? context.UniqueId, VaryBy, Version, ParseTags(), ValidExpiry(), Cache);
+        var request = new FragmentRequest(Name ?? context.UniqueId, VaryBy, Version, ParseTags(), ValidExpiry(), Cache, http.RequestServices);
         var html = await fragments.GetOrRenderAsync(
             request,
             async () => (await output.GetChildContentAsync().ConfigureAwait(false)).GetContent(),

@@ -15,8 +15,11 @@ namespace Autofac;
 /// <summary>Registers TagCache with Autofac and enables declarative caching on registrations.</summary>
 public static class TagCacheRegistrationExtensions
 {
-    /// <summary>Where the registrations <see cref="EnableTagCaching"/> proxies are listed for the build check: in the component registry's properties.</summary>
+    /// <summary>Where the registrations <see cref="EnableTagCaching{TLimit, TActivatorData, TRegistrationStyle}(IRegistrationBuilder{TLimit, TActivatorData, TRegistrationStyle})"/> proxies are listed for the build check: in the component registry's properties.</summary>
     internal const string RegistrationsPropertyKey = "TagCache.ProxiedRegistrations";
+
+    /// <summary>The metadata key that marks a registration TagCache proxies, for the check of services left unproxied.</summary>
+    internal const string ProxiedMetadataKey = "TagCache.Proxied";
 
     private const string OptionsPropertyKey = "TagCache.Options";
 
@@ -25,7 +28,7 @@ public static class TagCacheRegistrationExtensions
     /// disposed with the container), the default <see cref="ITagCache"/>, the <see cref="ICacheSweeper"/> for the
     /// <c>InvalidateOn</c> rules, <see cref="TimeProvider.System"/> unless a <see cref="TimeProvider"/> is registered, and the
     /// <see cref="TagCacheInterceptor"/>. When the container is built, every method of every service registered with
-    /// <see cref="EnableTagCaching"/> is checked, and all problems are reported in one <see cref="TagCacheConfigurationException"/>.
+    /// <see cref="EnableTagCaching{TLimit, TActivatorData, TRegistrationStyle}(IRegistrationBuilder{TLimit, TActivatorData, TRegistrationStyle})"/> is checked, and all problems are reported in one <see cref="TagCacheConfigurationException"/>.
     /// Calling it again applies <paramref name="configure"/> to the same options.
     /// </summary>
     /// <param name="builder">The container builder.</param>
@@ -74,11 +77,44 @@ public static class TagCacheRegistrationExtensions
     /// <typeparam name="TRegistrationStyle">Registration style.</typeparam>
     /// <param name="registration">The registration to proxy.</param>
     /// <returns>The registration, for chaining.</returns>
+    /// <remarks>
+    /// A registration that can hold per-scope state (<c>InstancePerLifetimeScope</c>, <c>InstancePerRequest</c>, or
+    /// <c>InstancePerDependency</c> with a dependency registered per scope) must say what its entries vary by, or that they
+    /// are shared: use the overload that takes a <see cref="TagCacheScopeOptions"/>, or the cache's <c>options.Scope</c>.
+    /// </remarks>
     public static IRegistrationBuilder<TLimit, TActivatorData, TRegistrationStyle> EnableTagCaching<TLimit, TActivatorData, TRegistrationStyle>(
-        this IRegistrationBuilder<TLimit, TActivatorData, TRegistrationStyle> registration)
+        this IRegistrationBuilder<TLimit, TActivatorData, TRegistrationStyle> registration) =>
+        EnableTagCaching(registration, declared: null);
+
+    /// <summary>
+    /// <see cref="EnableTagCaching{TLimit, TActivatorData, TRegistrationStyle}(IRegistrationBuilder{TLimit, TActivatorData, TRegistrationStyle})"/>,
+    /// with what the entries of this registration vary by besides the arguments, read from the resolving lifetime scope at
+    /// every call: <c>.EnableTagCaching(scope =&gt; scope.VaryBy((TenantContext t) =&gt; t.TenantId))</c>; or that they are the same
+    /// in every scope: <c>.EnableTagCaching(scope =&gt; scope.SharedAcrossScopes())</c>. It replaces the caches' <c>options.Scope</c>.
+    /// </summary>
+    /// <typeparam name="TLimit">Registration limit type.</typeparam>
+    /// <typeparam name="TActivatorData">Activator data type.</typeparam>
+    /// <typeparam name="TRegistrationStyle">Registration style.</typeparam>
+    /// <param name="registration">The registration to proxy.</param>
+    /// <param name="scope">Declares what the entries vary by.</param>
+    /// <returns>The registration, for chaining.</returns>
+    public static IRegistrationBuilder<TLimit, TActivatorData, TRegistrationStyle> EnableTagCaching<TLimit, TActivatorData, TRegistrationStyle>(
+        this IRegistrationBuilder<TLimit, TActivatorData, TRegistrationStyle> registration,
+        Action<TagCacheScopeOptions> scope)
+    {
+        ArgumentNullException.ThrowIfNull(scope);
+        var declared = new TagCacheScopeOptions();
+        scope(declared);
+        return EnableTagCaching(registration, declared);
+    }
+
+    private static IRegistrationBuilder<TLimit, TActivatorData, TRegistrationStyle> EnableTagCaching<TLimit, TActivatorData, TRegistrationStyle>(
+        IRegistrationBuilder<TLimit, TActivatorData, TRegistrationStyle> registration,
+        TagCacheScopeOptions? declared)
     {
         ArgumentNullException.ThrowIfNull(registration);
-        registration.ConfigurePipeline(pipeline => pipeline.Use(new TagCachingMiddleware(), MiddlewareInsertionMode.StartOfPhase));
+        registration.ConfigurePipeline(pipeline => pipeline.Use(new TagCachingMiddleware(declared), MiddlewareInsertionMode.StartOfPhase));
+        registration.WithMetadata(ProxiedMetadataKey, true);
 
         // Open generic registrations never appear among the container's registrations, so every kind is listed for the
         // build check when Autofac adds it to the registry, once its services are all declared.
@@ -88,14 +124,14 @@ public static class TagCacheRegistrationExtensions
             deferred.Callback = registry =>
             {
                 register(registry);
-                ListForBuildCheck(registry.Properties, Describe(registration));
+                ListForBuildCheck(registry.Properties, Describe(registration, declared));
             };
         }
 
         return registration;
     }
 
-    private static ProxiedRegistration Describe<TLimit, TActivatorData, TRegistrationStyle>(IRegistrationBuilder<TLimit, TActivatorData, TRegistrationStyle> registration)
+    private static ProxiedRegistration Describe<TLimit, TActivatorData, TRegistrationStyle>(IRegistrationBuilder<TLimit, TActivatorData, TRegistrationStyle> registration, TagCacheScopeOptions? declared)
     {
         var implementation = registration.ActivatorData switch
         {
@@ -104,7 +140,12 @@ public static class TagCacheRegistrationExtensions
             _ => null,
         };
         Type[] services = [.. registration.RegistrationData.Services.OfType<IServiceWithType>().Select(s => s.ServiceType).Distinct()];
-        return new ProxiedRegistration(implementation?.Name ?? typeof(TLimit).Name, services, implementation);
+        return new ProxiedRegistration(implementation?.Name ?? typeof(TLimit).Name, services, implementation)
+        {
+            Lifetime = AutofacFacts.LifetimeOf(registration.RegistrationData.Lifetime, registration.RegistrationData.Sharing),
+            Declared = declared,
+            Declaration = scope => $".EnableTagCaching({scope})",
+        };
     }
 
     private static void ListForBuildCheck(IDictionary<string, object?> properties, ProxiedRegistration registration)
@@ -122,6 +163,10 @@ public static class TagCacheRegistrationExtensions
         var registrations = container.ComponentRegistry.Properties.TryGetValue(RegistrationsPropertyKey, out var listed) && listed is List<ProxiedRegistration> list
             ? list
             : [];
-        ConfigurationCheck.ThrowIfInvalid(container.Resolve<TagCacheOptions>(), registrations, container.ResolveOptional<ILoggerFactory>());
+        ConfigurationCheck.ThrowIfInvalid(
+            container.Resolve<TagCacheOptions>(),
+            registrations,
+            container.ResolveOptional<ILoggerFactory>(),
+            new ContainerCheck(new AutofacFacts(container.ComponentRegistry), service => $".EnableTagCaching() on the registration of {service.Name}"));
     }
 }

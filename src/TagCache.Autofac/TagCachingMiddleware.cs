@@ -2,13 +2,15 @@ using System.Collections.Concurrent;
 using Autofac;
 using Autofac.Core;
 using Autofac.Core.Resolving.Pipeline;
+using TagCache;
 using TagCache.Interception;
 using TagCache.Interception.Proxies;
 
 namespace TagCache.AutofacIntegration;
 
 /// <summary>Wraps each newly activated instance in an interface proxy, as Autofac.Extras.DynamicProxy does.</summary>
-internal sealed class TagCachingMiddleware : IResolveMiddleware
+/// <param name="declared">What the registration declared its entries vary by, if anything.</param>
+internal sealed class TagCachingMiddleware(TagCacheScopeOptions? declared) : IResolveMiddleware
 {
     // One middleware serves its registration (and, for an open generic, each closed registration made from it).
     private readonly ConcurrentDictionary<IComponentRegistration, ProxiedServices> _services = new();
@@ -28,8 +30,11 @@ internal sealed class TagCachingMiddleware : IResolveMiddleware
             return;
         }
 
-        var interceptor = Interceptor(context).ForRegistration(registration, services.Keys);
-        context.Instance = TagCacheProxies.Create(services.Primary, services.Additional, context.Instance!, interceptor);
+        var interceptor = Interceptor(context).ForRegistration(registration, services.Keys, declared);
+
+        // The scope that activates the instance is the one its per-scope state comes from.
+        var scope = context.ActivationScope;
+        context.Instance = TagCacheProxies.Create(services.Primary, services.Additional, context.Instance!, interceptor, scope.Resolve);
     }
 
     private static TagCacheInterceptor Interceptor(ResolveRequestContext context) =>

@@ -23,4 +23,10 @@ public sealed class NamedCacheOptions
         get => _sizeLimit;
         set => _sizeLimit = value is <= 0 ? throw new ArgumentOutOfRangeException(nameof(value), value, "SizeLimit must be positive.") : value;
     }
+
+    /// <summary>
+    /// Gets what this cache's entries vary by besides the arguments (state of the caller's scope), or that they are shared
+    /// across scopes; when declared, it replaces <see cref="TagCacheOptions.Scope"/> for this cache.
+    /// </summary>
+    public TagCacheScopeOptions Scope { get; } = new();
 }

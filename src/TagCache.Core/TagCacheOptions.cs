@@ -72,11 +72,35 @@ public sealed class TagCacheOptions
     /// Gets or sets a value indicating whether an invalidation that can match no cached tag fails the container build. The
     /// build compares every <see cref="InvalidateTagsAttribute"/> template and every template <c>InvalidateOn</c> rule with
     /// the tag templates of the cached methods of the same cache (and with <see cref="DeclareTags"/>); one that none of them
-    /// can produce is logged as a Warning (event id 201) by default, and with this option is a
-    /// <see cref="TagCacheConfigurationException"/>.
+    /// can produce is a <see cref="TagCacheConfigurationException"/>, or with this option off a Warning log (event id 201).
+    /// </summary>
+    /// <value>The default value is <see langword="true"/>: a mistyped tag would otherwise leave stale data in place silently.</value>
+    public bool StrictInvalidation { get; set; } = true;
+
+    /// <summary>
+    /// Gets or sets a value indicating whether a service whose interface (or implementation) has <see cref="CacheWithTagsAttribute"/>
+    /// or <see cref="InvalidateTagsAttribute"/> methods may be registered without TagCache's proxy (no <c>EnableTagCaching()</c> /
+    /// <c>AddTagCaching&lt;T&gt;()</c>), where it would cache and invalidate nothing. Off, such a registration fails the container
+    /// build (Autofac) or the first resolve of the caches and the host's start (Microsoft DI); on, it is a Warning log (event id 202).
     /// </summary>
     /// <value>The default value is <see langword="false"/>.</value>
-    public bool StrictInvalidation { get; set; }
+    public bool AllowUnproxiedServices { get; set; }
+
+    /// <summary>
+    /// Gets or sets a value indicating whether an implementation may call its own cached or invalidating methods. Such a call
+    /// bypasses the proxy: nothing is cached and nothing invalidated. The build reads each proxied implementation's code for
+    /// calls of those methods on the same class; off, one fails the build, on, it is a Warning log (event id 203).
+    /// </summary>
+    /// <value>The default value is <see langword="false"/>.</value>
+    public bool AllowSelfCalls { get; set; }
+
+    /// <summary>
+    /// Gets what the entries of every cache vary by besides the arguments: state of the caller's scope (the tenant, the
+    /// current user), e.g. <c>options.Scope.VaryBy((TenantContext t) =&gt; t.TenantId)</c>, or nothing, declared with
+    /// <see cref="TagCacheScopeOptions.SharedAcrossScopes"/>. A named cache's <see cref="NamedCacheOptions.Scope"/> and a
+    /// service's own declaration replace it.
+    /// </summary>
+    public TagCacheScopeOptions Scope { get; } = new();
 
     /// <summary>Gets what traces and logs may contain: keys, and how many tags an invalidation records.</summary>
     public TagCacheTelemetryOptions Telemetry { get; } = new();
@@ -196,6 +220,12 @@ public sealed class TagCacheOptions
 
     internal NamedCacheOptions GetCacheOptions(string name) => _caches[name];
 
+    /// <summary>What the entries of <paramref name="cache"/> vary by: the named cache's declaration, else every cache's; null if neither declares.</summary>
+    internal TagCacheScopeOptions? ScopeFor(string cache) =>
+        _caches.TryGetValue(cache, out var named) && named.Scope.IsDeclared ? named.Scope
+        : Scope.IsDeclared ? Scope
+        : null;
+
     /// <summary>
     /// Reports every problem of the registrations that name a cache or an event's members (<c>InvalidateOn</c>,
     /// <see cref="DeclareTags"/>) at once; run before any cache is built, by every entry point.
@@ -210,11 +240,13 @@ public sealed class TagCacheOptions
                 .Where(d => !names.Contains(d.Cache))
                 .Select(d => $"options.DeclareTags([\"{d.Template}\"], cache: \"{d.Cache}\") names the cache '{d.Cache}', which is not configured " +
                     $"(configured: {string.Join(", ", names)}). Add it with options.AddCache(\"{d.Cache}\"), or pass a configured cache name."))
+            .Concat(Scope.FindProblems("options.Scope"))
+            .Concat(_caches.SelectMany(c => c.Value.Scope.FindProblems($"the Scope of cache '{c.Key}'")))
             .Distinct()
             .ToList();
         if (problems.Count > 0)
         {
-            throw new TagCacheConfigurationException(problems, "TagCache options (InvalidateOn, DeclareTags)");
+            throw new TagCacheConfigurationException(problems, "TagCache options (InvalidateOn, DeclareTags, Scope)");
         }
     }
 

@@ -43,7 +43,8 @@ public sealed class TagCacheProvider : ITagCacheProvider, IDisposable, IAsyncDis
                 options.ReclaimInterval,
                 versions(name),
                 time,
-                new CacheTelemetry(name, _instruments, options, logger));
+                new CacheTelemetry(name, _instruments, options, logger),
+                options.ScopeFor(name));
         }
 
         Sweeper = new CacheSweeper(options.InvalidationRules, n => _caches.GetValueOrDefault(n));

@@ -12,10 +12,12 @@ internal sealed class TagCachingProxyFactory
     private readonly Func<IServiceProvider, object?, object> _createTarget;
     private readonly bool _ownsTarget;
     private readonly object[] _keys;
+    private readonly TagCacheScopeOptions? _declared;
 
-    public TagCachingProxyFactory(Type serviceType, ServiceDescriptor original)
+    public TagCachingProxyFactory(Type serviceType, ServiceDescriptor original, TagCacheScopeOptions? declared = null)
     {
         _serviceType = serviceType;
+        _declared = declared;
         _original = original;
         _keys = original.IsKeyedService && original.ServiceKey is { } key ? [key] : [];
         if ((original.IsKeyedService ? original.KeyedImplementationInstance : original.ImplementationInstance) is { } instance)
@@ -61,8 +63,10 @@ internal sealed class TagCachingProxyFactory
     private object Create(IServiceProvider services, object? serviceKey)
     {
         var target = _createTarget(services, serviceKey);
-        var interceptor = services.GetRequiredService<TagCacheInterceptor>().ForRegistration(this, _keys);
-        return TagCacheProxies.Create(_serviceType, DisposalInterfaces(target), target, interceptor);
+        var interceptor = services.GetRequiredService<TagCacheInterceptor>().ForRegistration(this, _keys, _declared);
+
+        // The provider that creates the instance is the caller's scope (the root for a singleton): per-scope state comes from it.
+        return TagCacheProxies.Create(_serviceType, DisposalInterfaces(target), target, interceptor, services.GetRequiredService);
     }
 
     /// <summary>

@@ -71,7 +71,7 @@ public sealed class TagCacheInterceptor : IInterceptor
 
         if (plan.Handler is { } handler)
         {
-            handler.Intercept(invocation, plan);
+            handler.Intercept(invocation, plan, scope: null);
         }
         else
         {
@@ -82,8 +82,16 @@ public sealed class TagCacheInterceptor : IInterceptor
     /// <summary>The interceptor for the proxies of one registration, whose entries stay apart from other registrations'.</summary>
     /// <param name="registration">The container's registration object; it lives as long as the container, like this interceptor.</param>
     /// <param name="serviceKeys">The registration's service keys, if it is keyed.</param>
-    internal RegistrationInterceptor ForRegistration(object registration, IReadOnlyList<object> serviceKeys) =>
-        _registrations.TryGetValue(registration, out var known) ? known : _registrations.GetOrAdd(registration, r => new RegistrationInterceptor(this, r, serviceKeys));
+    /// <param name="declared">What the registration declared its entries vary by (<c>EnableTagCaching(scope =&gt; ...)</c>), if anything.</param>
+    internal RegistrationInterceptor ForRegistration(object registration, IReadOnlyList<object> serviceKeys, TagCacheScopeOptions? declared = null) =>
+        _registrations.TryGetValue(registration, out var known) ? known : _registrations.GetOrAdd(registration, r => new RegistrationInterceptor(this, r, serviceKeys, declared));
+
+    /// <summary>
+    /// Gets a value indicating whether the proxies of a registration need the caller's scope: its own declaration varies
+    /// by scope state, or (declaring nothing) one of the caches does.
+    /// </summary>
+    internal bool NeedsScope(TagCacheScopeOptions? declared) =>
+        declared is { IsDeclared: true } ? declared.Rule is not null : _planner.AnyCacheVaries;
 
     /// <summary>Gets the plan of a method for a target, planning it now if it was not prepared.</summary>
     /// <exception cref="TagCacheConfigurationException">The method's attributes are invalid.</exception>

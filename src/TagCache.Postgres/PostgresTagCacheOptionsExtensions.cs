@@ -38,7 +38,8 @@ public static class PostgresTagCacheOptionsExtensions
         }
 
         ConnectionStrings.ThrowIfInvalid(postgres);
-        options.SharedVersions = loggers => new PostgresNode(postgres, loggers);
+        // Read when the caches are made, after every configure step has run.
+        options.SharedVersions = loggers => new PostgresNode(postgres, loggers, options.Telemetry.IncludeSensitiveData);
         return options;
     }
 }

@@ -32,9 +32,10 @@ public sealed class TagInvalidationNotSharedException : Exception
     /// <param name="cache">The cache whose tags were invalidated.</param>
     /// <param name="tags">The tags.</param>
     /// <param name="cause">Why the log could not be written.</param>
-    internal TagInvalidationNotSharedException(string cache, IReadOnlyList<string> tags, Exception cause)
+    /// <param name="includeTags">Whether the message may list the tags (<see cref="TagCacheTelemetryOptions.IncludeSensitiveData"/>); <see cref="Tags"/> has them either way.</param>
+    internal TagInvalidationNotSharedException(string cache, IReadOnlyList<string> tags, Exception cause, bool includeTags)
         : base(
-            $"TagCache invalidated {Describe(tags)} in cache '{cache}' on this node only: writing them to the shared invalidation log in PostgreSQL failed " +
+            $"TagCache invalidated {Describe(tags, includeTags)} in cache '{cache}' on this node only: writing them to the shared invalidation log in PostgreSQL failed " +
             $"({cause.GetType().Name}: {cause.Message}), so other nodes were not told and keep serving what these tags stamp until it expires. " +
             "Retry the invalidation once the database is reachable.",
             cause)
@@ -49,8 +50,10 @@ public sealed class TagInvalidationNotSharedException : Exception
     /// <summary>Gets the tags invalidated on this node only.</summary>
     public IReadOnlyList<string> Tags { get; } = [];
 
-    private static string Describe(IReadOnlyList<string> tags) =>
-        tags.Count <= 10
+    private static string Describe(IReadOnlyList<string> tags, bool includeTags) =>
+        !includeTags
+            ? $"{tags.Count} tag{(tags.Count == 1 ? string.Empty : "s")} (listed in the exception's Tags; set options.Telemetry.IncludeSensitiveData to see them here)"
+            : tags.Count <= 10
             ? $"the tag{(tags.Count == 1 ? string.Empty : "s")} {string.Join(", ", tags.Select(t => $"'{t}'"))}"
             : $"{tags.Count} tags ({string.Join(", ", tags.Take(10).Select(t => $"'{t}'"))}, …)";
 }

@@ -86,10 +86,24 @@ public sealed class BuildValidationTests
     }
 
     [TestMethod]
-    public void Build_BrokenServiceWithoutEnableTagCaching_IsNotChecked()
+    public void Build_BrokenServiceWithoutEnableTagCaching_FailsAsUnproxiedNotAsBroken()
     {
         var builder = new ContainerBuilder();
         builder.AddTagCache();
+        builder.RegisterType<BrokenService>().As<IBrokenService>();
+
+        var thrown = Assert.ThrowsExactly<TagCacheConfigurationException>(() => builder.Build());
+
+        Assert.HasCount(1, thrown.Problems);
+        StringAssert.Contains(thrown.Problems[0], "IBrokenService (implemented by BrokenService) is registered without TagCache's proxy");
+        StringAssert.Contains(thrown.Problems[0], ".EnableTagCaching()");
+    }
+
+    [TestMethod]
+    public void Build_BrokenServiceWithoutEnableTagCachingAllowed_IsNotChecked()
+    {
+        var builder = new ContainerBuilder();
+        builder.AddTagCache(o => o.AllowUnproxiedServices = true);
         builder.RegisterType<BrokenService>().As<IBrokenService>();
 
         using var container = builder.Build();

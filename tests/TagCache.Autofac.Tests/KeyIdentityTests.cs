@@ -192,7 +192,7 @@ public sealed class KeyIdentityTests
     public void Search_CollectionsWhoseValueIsTheirElements_AreKeyedByElements()
     {
         var builder = Builder();
-        builder.RegisterType<CollectionSearch>().AsSelf().As<ICollectionSearch>().SingleInstance();
+        builder.RegisterType<CollectionSearch>().AsSelf().SingleInstance();
         builder.Register(c => c.Resolve<CollectionSearch>()).As<ICollectionSearch>().EnableTagCaching();
         using var container = builder.Build();
         var search = container.Resolve<ICollectionSearch>();

@@ -26,7 +26,7 @@ public sealed class ServiceCollectionExtensionsTests
     {
         var services = CreateServices(s => s.Add(ServiceDescriptor.Describe(typeof(IProductService), typeof(ProductService), lifetime)));
 
-        services.AddTagCaching<IProductService>();
+        services.AddTagCaching<IProductService>(scope => scope.SharedAcrossScopes());
 
         var descriptor = services.Single(d => d.ServiceType == typeof(IProductService));
         Assert.AreEqual(lifetime, descriptor.Lifetime);
@@ -34,10 +34,10 @@ public sealed class ServiceCollectionExtensionsTests
     }
 
     [TestMethod]
-    public void GetService_ScopedProxy_OneInstancePerScopeAndCacheSharedAcrossScopes()
+    public void GetService_ScopedProxyDeclaredShared_OneInstancePerScopeAndCacheSharedAcrossScopes()
     {
         var services = CreateServices(s => s.AddScoped<IProductService, ProductService>());
-        services.AddTagCaching<IProductService>();
+        services.AddTagCaching<IProductService>(scope => scope.SharedAcrossScopes());
         using var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true, ValidateOnBuild = true });
 
         IProductService first;

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using TagCache.Templates;
 
@@ -19,9 +20,20 @@ internal sealed class FragmentCaching(TagCacheProvider caches, IOptions<TagCache
 
     public async Task<string> GetOrRenderAsync(FragmentRequest request, Func<Task<string>> render, CancellationToken cancellationToken)
     {
-        var cache = caches.GetCache(request.Cache ?? options.Value.Cache);
-        var entry = new TagCacheEntryOptions { Tags = request.Tags, Timeout = request.ExpiresAfter };
-        var html = await cache.GetOrSetAsync(KeyOf(request), async _ => await render().ConfigureAwait(false), entry, cancellationToken).ConfigureAwait(false);
+        var cache = caches.GetStore(request.Cache ?? options.Value.Cache);
+        var key = KeyOf(request);
+        var tags = request.Tags;
+
+        // A cache whose entries vary by state of the caller's scope keeps a rendering per scope value, as for services.
+        if (cache.Scope?.Rule is { } rule)
+        {
+            var scope = rule.Snapshot(request.Services.GetRequiredService);
+            key += scope.KeySuffix;
+            tags = scope.Stamped(tags);
+        }
+
+        var entry = new TagCacheEntryOptions { Tags = tags, Timeout = request.ExpiresAfter };
+        var html = await cache.GetOrSetAsync(key, async _ => await render().ConfigureAwait(false), entry, cancellationToken).ConfigureAwait(false);
         return html ?? string.Empty;
     }
 
@@ -52,4 +64,11 @@ internal sealed class FragmentCaching(TagCacheProvider caches, IOptions<TagCache
 }
 
 /// <summary>What identifies a fragment and how it is kept, as the tag helper's attributes give it.</summary>
-internal sealed record FragmentRequest(string Id, string? VaryBy, object? Version, IReadOnlyCollection<string> Tags, TimeSpan? ExpiresAfter, string? Cache);
+/// <param name="Id">The fragment's name, or its occurrence's id.</param>
+/// <param name="VaryBy">The value it varies by.</param>
+/// <param name="Version">The version value it is keyed by.</param>
+/// <param name="Tags">Its tags.</param>
+/// <param name="ExpiresAfter">How long it is kept.</param>
+/// <param name="Cache">The named cache that keeps it.</param>
+/// <param name="Services">The request's services: the scope a cache's vary-by state is read from.</param>
+internal sealed record FragmentRequest(string Id, string? VaryBy, object? Version, IReadOnlyCollection<string> Tags, TimeSpan? ExpiresAfter, string? Cache, IServiceProvider Services);

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.OutputCaching;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Primitives;
 using TagCache.Stores;
@@ -14,6 +15,9 @@ namespace TagCache.AspNetCore.Pages;
 /// </summary>
 internal sealed class PageCaching(PagePlans plans, PageStore pages, IOptions<TagCacheOutputCacheOptions> options)
 {
+    /// <summary>The vary-by value that keeps a page per value of the caller's scope state.</summary>
+    private const string ScopeVaryByName = "tagcache-scope";
+
     private readonly string? _statusHeader = options.Value.StatusHeader;
 
     public void CacheRequest(OutputCacheContext context, OutputCacheWithTagsAttribute attribute)
@@ -41,8 +45,17 @@ internal sealed class PageCaching(PagePlans plans, PageStore pages, IOptions<Tag
             return;
         }
 
+        // A cache whose entries vary by state of the caller's scope keeps a page per scope value, as it keeps service values.
+        IReadOnlyCollection<string> tags = plan.FormatTags(http.Request);
+        if (pages.Store.Scope?.Rule is { } rule)
+        {
+            var scope = rule.Snapshot(http.RequestServices.GetRequiredService);
+            context.CacheVaryByRules.VaryByValues[ScopeVaryByName] = scope.Text;
+            tags = scope.Stamped(tags);
+        }
+
         // Stamped before the lookup: a render that follows a miss depends on versions no newer than these.
-        var page = PageRecording.Start(pages.Store.BeginExternal(plan.Site, plan.FormatTags(http.Request)));
+        var page = PageRecording.Start(pages.Store.BeginExternal(plan.Site, tags));
         http.Response.RegisterForDispose(page);
         if (_statusHeader is { } header)
         {

@@ -55,8 +55,8 @@ internal sealed class PagePlans(TagCacheStore store)
         if (endpoint.Metadata.GetMetadata<IOutputCachePolicy>() is { } policy && !ReferenceEquals(policy, attribute))
         {
             problems.Add(
-                $"{name}: its output cache policy is {policy.GetType().Name}, added after [OutputCacheWithTags] (or CacheWithTags), so the " +
-                "tags would never apply. Remove the other policy; for vary-by rules use [OutputCache(VaryBy...)] (it composes) or the " +
+                $"{name}: its output cache policy is {policy.GetType().Name}, added after [OutputCacheWithTags({Quote(attribute.Tags)})] (or CacheWithTags), " +
+                $"so its tag templates would never apply. Remove the other policy; for vary-by rules use [OutputCache(VaryBy...)] (it composes) or the " +
                 "attribute's QueryKeys and VaryByHeaderNames.");
         }
 
@@ -141,6 +141,8 @@ internal sealed class PagePlans(TagCacheStore store)
 
         return values;
     }
+
+    private static string Quote(IReadOnlyList<string> tags) => string.Join(", ", tags.Select(t => $"\"{t}\""));
 
     private static string Describe(Endpoint endpoint) => $"Endpoint '{endpoint.DisplayName ?? endpoint.ToString()}'";
 }

@@ -1,4 +1,5 @@
 using System.Reflection;
+using TagCache.Scopes;
 using TagCache.Templates;
 
 namespace TagCache.Stores;
@@ -21,13 +22,15 @@ internal sealed class CallKey
     private CallKeyShape _shape;
     private object?[] _values;
     private int[] _positions;
+    private ScopeSnapshot? _scope;
     private int _hash;
 
-    private CallKey(CallKeyShape shape, object?[] values, int[] positions, int hash)
+    private CallKey(CallKeyShape shape, object?[] values, int[] positions, ScopeSnapshot? scope, int hash)
     {
         _shape = shape;
         _values = values;
         _positions = positions;
+        _scope = scope;
         _hash = hash;
     }
 
@@ -35,17 +38,26 @@ internal sealed class CallKey
     /// The calling thread's probe for a lookup of <paramref name="arguments"/>: valid until the thread's next probe, and
     /// never to be kept (see <see cref="Keep"/>).
     /// </summary>
-    public static CallKey Probe(CallKeyShape shape, object?[] arguments)
+    /// <param name="shape">The method's key shape.</param>
+    /// <param name="arguments">The call's arguments.</param>
+    /// <param name="scope">The values of the caller's scope the method's keys vary by, if they do.</param>
+    public static CallKey Probe(CallKeyShape shape, object?[] arguments, ScopeSnapshot? scope = null)
     {
         var hash = shape.Hash(arguments);
+        if (scope is not null)
+        {
+            hash = (hash * -1521134295) + scope.Hash;
+        }
+
         if (_probe is not { } probe)
         {
-            return _probe = new CallKey(shape, arguments, shape.Positions, hash);
+            return _probe = new CallKey(shape, arguments, shape.Positions, scope, hash);
         }
 
         probe._shape = shape;
         probe._values = arguments;
         probe._positions = shape.Positions;
+        probe._scope = scope;
         probe._hash = hash;
         return probe;
     }
@@ -59,21 +71,22 @@ internal sealed class CallKey
             values[i] = _values[_positions[i]];
         }
 
-        return new CallKey(_shape, values, _shape.Compact, _hash);
+        return new CallKey(_shape, values, _shape.Compact, _scope, _hash);
     }
 
-    /// <summary>Lets go of the call's arguments and plan, so the probe keeps nothing alive between calls.</summary>
+    /// <summary>Lets go of the call's arguments, plan and scope, so the probe keeps nothing alive between calls.</summary>
     public void Release()
     {
         _values = [];
         _shape = null!;
+        _scope = null;
     }
 
     public override int GetHashCode() => _hash;
 
     public override bool Equals(object? obj)
     {
-        if (obj is not CallKey other || other._hash != _hash || !_shape.SameAs(other._shape))
+        if (obj is not CallKey other || other._hash != _hash || !_shape.SameAs(other._shape) || !ScopeSnapshot.Same(_scope, other._scope))
         {
             return false;
         }
@@ -99,7 +112,8 @@ internal sealed class CallKey
             arguments[_shape.Positions[i]] = _values[_positions[i]];
         }
 
-        return _shape.Key.Format(arguments);
+        var key = _shape.Key.Format(arguments);
+        return _scope is null ? key : key + _scope.KeySuffix;
     }
 }
 

@@ -11,6 +11,9 @@ namespace TagCache.Stores;
 /// </summary>
 internal interface ILocalTagCache
 {
+    /// <summary>Gets what the cache's entries vary by (or that they are shared across scopes); null when its options declare neither.</summary>
+    TagCacheScopeOptions? Scope { get; }
+
     /// <summary>Looks the key up without counting the read: a hit (with the value), or why it missed.</summary>
     Lookup Look(ReadOnlySpan<char> key, out object? value);
 

@@ -1,6 +1,7 @@
 namespace TagCache.Stores;
 
 /// <summary>Errors for a key used for values of two types (two methods sharing a Key template, or a manual key reused).</summary>
+/// <remarks>Keys reach these messages only as <see cref="Telemetry.CacheTelemetry.KeyText(object)"/> shows them: hidden unless sensitive data is on.</remarks>
 internal static class KeyTypes
 {
     public const string Advice = "Use distinct keys for values of different types.";
@@ -22,14 +23,24 @@ internal static class KeyTypes
     }
 
     /// <summary>Reads a stored value as <typeparamref name="T"/> (see <see cref="TryCast{T}"/>), or throws naming the key.</summary>
-    public static T Cast<T>(object? stored, object key) =>
-        TryCast(stored, out T value) ? value : throw StoredMismatch(key.ToString(), stored, typeof(T), requester: null);
+    /// <param name="stored">What the cache holds.</param>
+    /// <param name="keyText">Makes the key's text as messages may show it; called only to throw.</param>
+    /// <param name="key">The key.</param>
+    public static T Cast<T>(object? stored, Func<object, string> keyText, object key) =>
+        TryCast(stored, out T value) ? value : throw StoredMismatch(keyText(key), stored, typeof(T), requester: null);
 
-    public static InvalidCastException StoredMismatch(ReadOnlySpan<char> key, object? stored, Type requested, string? requester) =>
-        new($"The key '{key}' holds {Describe(stored)} but {Requested(requester, requested)}. {AdviceFor(requester)}");
+    /// <param name="key">The key as messages may show it.</param>
+    /// <param name="stored">What the cache holds.</param>
+    /// <param name="requested">The type asked for.</param>
+    /// <param name="requester">The method that asked, or null for a direct call.</param>
+    public static InvalidCastException StoredMismatch(string key, object? stored, Type requested, string? requester) =>
+        new($"The key {key} holds {Describe(stored)} but {Requested(requester, requested)}. {AdviceFor(requester)}");
 
-    public static InvalidCastException FlightMismatch(object key, Type computing, Type requested) =>
-        new($"The key '{key}' is being computed as {computing} but was requested as {requested}. {Advice}");
+    /// <param name="key">The key as messages may show it.</param>
+    /// <param name="computing">The type its running computation produces.</param>
+    /// <param name="requested">The type asked for.</param>
+    public static InvalidCastException FlightMismatch(string key, Type computing, Type requested) =>
+        new($"The key {key} is being computed as {computing} but was requested as {requested}. {Advice}");
 
     private static string Describe(object? stored) => stored is null ? "null" : "a value of type " + stored.GetType();
 

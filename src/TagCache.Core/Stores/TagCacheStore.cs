@@ -20,11 +20,13 @@ internal sealed class TagCacheStore : ITagCache, ILocalTagCache, ITagVersionObse
     private readonly StoreExpiry _expiry;
     private readonly StaleEntryReclaimer _reclaimer;
     private readonly StalenessGate? _gate;
+    private readonly Func<object, string> _keyText;
     private int _disposed;
 
-    public TagCacheStore(string name, TimeSpan defaultTimeout, long? sizeLimit, TimeSpan reclaimInterval, ITagVersionStore versions, TimeProvider time, CacheTelemetry telemetry)
+    public TagCacheStore(string name, TimeSpan defaultTimeout, long? sizeLimit, TimeSpan reclaimInterval, ITagVersionStore versions, TimeProvider time, CacheTelemetry telemetry, TagCacheScopeOptions? scope = null)
     {
         Name = name;
+        Scope = scope;
         Versions = versions;
         Telemetry = telemetry;
         _defaultTimeout = defaultTimeout;
@@ -33,10 +35,14 @@ internal sealed class TagCacheStore : ITagCache, ILocalTagCache, ITagVersionObse
         _memory = new MemoryCache(new MemoryCacheOptions { SizeLimit = sizeLimit, Clock = _expiry.Clock });
         _reclaimer = new StaleEntryReclaimer(_memory, reclaimInterval, time, telemetry);
         _gate = versions.Gate;
+        _keyText = telemetry.KeyText;
         versions.Observe(this);
     }
 
     public string Name { get; }
+
+    /// <summary>Gets what this cache's entries vary by (or that they are shared across scopes); null when its options declare neither.</summary>
+    public TagCacheScopeOptions? Scope { get; }
 
     internal CacheTelemetry Telemetry { get; }
 
@@ -151,7 +157,7 @@ internal sealed class TagCacheStore : ITagCache, ILocalTagCache, ITagVersionObse
     {
         if (Look(key, out var stored) == Lookup.Hit)
         {
-            value = KeyTypes.Cast<T>(stored, key);
+            value = KeyTypes.Cast<T>(stored, _keyText, key);
             return true;
         }
 
@@ -170,7 +176,7 @@ internal sealed class TagCacheStore : ITagCache, ILocalTagCache, ITagVersionObse
 
         if (lookup == Lookup.Hit)
         {
-            value = KeyTypes.Cast<T>(stored, key);
+            value = KeyTypes.Cast<T>(stored, _keyText, key);
             return true;
         }
 
@@ -402,11 +408,11 @@ internal sealed class TagCacheStore : ITagCache, ILocalTagCache, ITagVersionObse
 
     private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) == 1, this);
 
-    private static void ThrowIfDeferred<T>(T value, object key, bool computed)
+    private void ThrowIfDeferred<T>(T value, object key, bool computed)
     {
         if (DeferredSequences.IsDeferred(value))
         {
-            var message = $"The value for key '{key}' is {DeferredSequences.Describe(value!)}. TagCache did not store it.";
+            var message = $"The value for key {Telemetry.KeyText(key)} in cache '{Name}' is {DeferredSequences.Describe(value!)}. TagCache did not store it.";
             throw computed ? new InvalidOperationException(message) : new ArgumentException(message, nameof(value));
         }
     }
@@ -427,7 +433,7 @@ internal sealed class TagCacheStore : ITagCache, ILocalTagCache, ITagVersionObse
 
             if (_flights.TryGetValue(key, out var existing))
             {
-                var typed = existing as Flight<T> ?? throw KeyTypes.FlightMismatch(key, existing.ValueType, typeof(T));
+                var typed = existing as Flight<T> ?? throw KeyTypes.FlightMismatch(Telemetry.KeyText(key), existing.ValueType, typeof(T));
                 if (typed.TryJoin())
                 {
                     return new Step<T>(typed, started: false);
@@ -920,7 +926,7 @@ internal sealed class TagCacheStore : ITagCache, ILocalTagCache, ITagVersionObse
         {
             if (_flights.TryRemove(pair))
             {
-                pair.Value.Abort(new ObjectDisposedException(nameof(TagCacheStore), $"The TagCache '{Name}' was disposed while '{pair.Key}' was being computed."));
+                pair.Value.Abort(new ObjectDisposedException(nameof(TagCacheStore), $"The TagCache '{Name}' was disposed while the entry {Telemetry.KeyText(pair.Key)} was being computed."));
             }
         }
     }

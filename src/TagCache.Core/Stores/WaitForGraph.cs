@@ -41,8 +41,11 @@ internal static class WaitForGraph
     /// <summary>Gets a value indicating whether the flight (transitively) waits on the waiter, through any edges.</summary>
     public static bool Closes(Computation waiter, Flight flight) => Reaches(flight.Owner, waiter, certainOnly: false);
 
-    public static InvalidOperationException CycleError(object key) =>
-        new($"TagCache detected a cycle: computing the entry '{key}' requires that same entry (directly or through other cached calls), which would deadlock. " +
+    /// <param name="site">The method (or "a direct call") whose wait closed the cycle.</param>
+    /// <param name="cache">The cache's name.</param>
+    /// <param name="key">The key as messages may show it (see <see cref="Telemetry.CacheTelemetry.KeyText(object)"/>).</param>
+    public static InvalidOperationException CycleError(string site, string cache, string key) =>
+        new($"TagCache detected a cycle: {site} in cache '{cache}' needs, to compute its entry (key {key}), that same entry (directly or through other cached calls), which would deadlock. " +
             "Give the inner call a different key or call the uncached implementation.");
 
     private static bool Reaches(Computation start, Computation target, bool certainOnly)

@@ -20,8 +20,10 @@ internal sealed class CacheTelemetry
         Instruments = instruments;
         Logger = logger;
         Statistics = options.TrackStatistics ? new CacheCounters() : null;
-        IncludeKeys = options.Telemetry.IncludeKeys;
-        _maxRecordedTags = options.Telemetry.MaxRecordedTags;
+        IncludeSensitiveData = options.Telemetry.IncludeSensitiveData;
+
+        // Tag values are built from argument values as keys are: recorded only where keys may be.
+        _maxRecordedTags = IncludeSensitiveData ? options.Telemetry.MaxRecordedTags : 0;
         _origins = [.. Enum.GetValues<InvalidationOrigin>().Select(o => new KeyValuePair<string, object?>[]
         {
             new(TelemetryNames.CacheTag, cache),
@@ -39,7 +41,8 @@ internal sealed class CacheTelemetry
     /// <summary>Gets the counters of the statistics snapshot; null when they are not tracked.</summary>
     public CacheCounters? Statistics { get; }
 
-    public bool IncludeKeys { get; }
+    /// <summary>Gets a value indicating whether keys and tag values may appear in messages, logs and traces.</summary>
+    public bool IncludeSensitiveData { get; }
 
     /// <summary>Gets the site of direct calls of <see cref="ITagCache"/>, recorded without a method.</summary>
     public SiteTelemetry Direct { get; }
@@ -57,7 +60,7 @@ internal sealed class CacheTelemetry
             activity.SetTag(TelemetryNames.CacheTag, Cache);
             activity.SetTag(TelemetryNames.OriginTag, TelemetryValues.Of(origin));
             activity.SetTag(TelemetryNames.TagCountTag, tags.Count);
-            if (tags.Count <= _maxRecordedTags)
+            if (tags.Count <= _maxRecordedTags && tags.Count > 0)
             {
                 activity.SetTag(TelemetryNames.TagsTag, tags.ToArray());
             }
@@ -73,7 +76,9 @@ internal sealed class CacheTelemetry
         Instruments.Invalidations.Add(tags.Count, _origins[(int)origin]);
         if (Logger.IsEnabled(LogLevel.Debug))
         {
-            var recorded = tags.Count <= _maxRecordedTags ? string.Join(", ", tags) : $"(more than {_maxRecordedTags}; see options.Telemetry.MaxRecordedTags)";
+            var recorded = !IncludeSensitiveData ? TagCacheLog.HiddenTags
+                : tags.Count <= _maxRecordedTags ? string.Join(", ", tags)
+                : $"(more than {_maxRecordedTags}; see options.Telemetry.MaxRecordedTags)";
             Logger.TagsInvalidated(tags.Count, Cache, TelemetryValues.Of(origin), recorded);
         }
     }
@@ -92,7 +97,7 @@ internal sealed class CacheTelemetry
                     DiscardReason.VersionsBehind => "this node has not heard from the shared tag versions within their staleness bound",
                     _ => "a tag it depends on was invalidated while it ran",
                 },
-                RecordedKey(key));
+                KeyText(key));
         }
     }
 
@@ -102,8 +107,8 @@ internal sealed class CacheTelemetry
     /// <summary>Logs a wait that would have closed a cycle of cached calls, and makes the error the caller gets.</summary>
     public InvalidOperationException Cycle(SiteTelemetry site, object key)
     {
-        Logger.CycleDetected(site.Description, Cache, RecordedKey(key));
-        return Stores.WaitForGraph.CycleError(key);
+        Logger.CycleDetected(site.Description, Cache, KeyText(key));
+        return Stores.WaitForGraph.CycleError(site.Description, Cache, KeyText(key));
     }
 
     public TagCacheStatistics? Snapshot(long entries) =>
@@ -123,5 +128,9 @@ internal sealed class CacheTelemetry
             Entries = entries,
         };
 
-    private string RecordedKey(object key) => IncludeKeys ? key.ToString()! : TagCacheLog.HiddenKey;
+    /// <summary>A key as messages, logs and traces may show it: itself with <see cref="IncludeSensitiveData"/>, else a note saying how to see it.</summary>
+    public string KeyText(object key) => IncludeSensitiveData ? $"'{key}'" : TagCacheLog.HiddenKey;
+
+    /// <inheritdoc cref="KeyText(object)"/>
+    public string KeyText(ReadOnlySpan<char> key) => IncludeSensitiveData ? $"'{key}'" : TagCacheLog.HiddenKey;
 }

@@ -98,7 +98,7 @@ internal sealed class SiteTelemetry
                 activity.SetTag(TelemetryNames.MethodTag, Method);
             }
 
-            if (Owner.IncludeKeys)
+            if (Owner.IncludeSensitiveData)
             {
                 activity.SetTag(TelemetryNames.KeyTag, key.ToString());
             }

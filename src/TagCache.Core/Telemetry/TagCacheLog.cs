@@ -4,13 +4,16 @@ namespace TagCache.Telemetry;
 
 /// <summary>
 /// Every message TagCache logs, with its event id: the README's "Observability" section lists the same table. Categories
-/// all start with <c>TagCache</c>. Keys appear only with <see cref="TagCacheTelemetryOptions.IncludeKeys"/>; messages
-/// never hold argument values otherwise.
+/// all start with <c>TagCache</c>. Keys and tag values appear only with <see cref="TagCacheTelemetryOptions.IncludeSensitiveData"/>;
+/// messages never hold argument values otherwise.
 /// </summary>
 internal static partial class TagCacheLog
 {
     /// <summary>What a message says in place of a key when keys are not recorded.</summary>
-    public const string HiddenKey = "(hidden: set options.Telemetry.IncludeKeys to see keys)";
+    public const string HiddenKey = "(hidden: set options.Telemetry.IncludeSensitiveData to see keys)";
+
+    /// <summary>What a message says in place of tag values when they are not recorded.</summary>
+    public const string HiddenTags = "(hidden: set options.Telemetry.IncludeSensitiveData to see tags)";
 
     [LoggerMessage(EventId = 1, EventName = "StaleEntriesReclaimed", Level = LogLevel.Debug,
         Message = "TagCache: reclaimed the memory of {Removed} stale entries in cache '{Cache}'")]
@@ -43,4 +46,12 @@ internal static partial class TagCacheLog
     [LoggerMessage(EventId = 201, EventName = "InvalidationMatchesNothing", Level = LogLevel.Warning,
         Message = "TagCache: {Finding}")]
     public static partial void InvalidationMatchesNothing(this ILogger logger, string finding);
+
+    [LoggerMessage(EventId = 202, EventName = "ServiceNotProxied", Level = LogLevel.Warning,
+        Message = "TagCache: {Finding}")]
+    public static partial void ServiceNotProxied(this ILogger logger, string finding);
+
+    [LoggerMessage(EventId = 203, EventName = "SelfCall", Level = LogLevel.Warning,
+        Message = "TagCache: {Finding}")]
+    public static partial void SelfCall(this ILogger logger, string finding);
 }

@@ -42,6 +42,14 @@ internal abstract class ArgumentEquality
             : null;
     }
 
+    /// <summary>Gets a value indicating whether values of <paramref name="type"/> (or its nullable form) are equal by Equals exactly when their key text is.</summary>
+    public static bool EqualsAgreesWithText(Type type)
+    {
+        ArgumentNullException.ThrowIfNull(type);
+        type = Nullable.GetUnderlyingType(type) ?? type;
+        return type == typeof(string) || type.IsEnum || ByValue.Contains(type);
+    }
+
     private static ArgumentEquality Of(Type type, Type comparison) =>
         (ArgumentEquality)Activator.CreateInstance(typeof(StructEquality<,>).MakeGenericType(type, comparison))!;
 
@@ -106,10 +114,22 @@ internal abstract class ArgumentEquality
 
     private sealed class DateTimeText : IComparison<DateTime>
     {
-        // "O" writes the kind: no suffix, "Z", or the local offset (the same for the same ticks).
-        public static bool Same(DateTime x, DateTime y) => x.Ticks == y.Ticks && x.Kind == y.Kind;
+        // "O" writes the wall-clock ticks and the kind: no suffix, "Z", or the local offset. Two local times with the same
+        // ticks can still differ in offset: in the hour a daylight-saving change repeats (01:30 EDT and 01:30 EST), a
+        // DateTime remembers which it is and "O" writes -04:00 or -05:00. So for local times the text itself decides.
+        public static bool Same(DateTime x, DateTime y) =>
+            x.Ticks == y.Ticks && x.Kind == y.Kind && (x.Kind != DateTimeKind.Local || SameRoundTripText(x, y));
 
         public static int HashOf(DateTime value) => value.Ticks.GetHashCode();
+    }
+
+    private static bool SameRoundTripText(DateTime x, DateTime y)
+    {
+        Span<char> a = stackalloc char[40];
+        Span<char> b = stackalloc char[40];
+        return x.TryFormat(a, out var na, "O", System.Globalization.CultureInfo.InvariantCulture)
+            & y.TryFormat(b, out var nb, "O", System.Globalization.CultureInfo.InvariantCulture)
+            && a[..na].SequenceEqual(b[..nb]);
     }
 
     private sealed class DateTimeOffsetText : IComparison<DateTimeOffset>

@@ -387,6 +387,17 @@ internal static class TemplateCompiler
             return (DeferredSegment.Instance, index);
         }
 
+        if (current == typeof(CancellationToken))
+        {
+            throw TemplateException.Create(
+                template,
+                position,
+                $"{{{token.Path}}} is a CancellationToken, which says how long the caller waits, not what is computed: every token gives the same value",
+                kind == TemplateKind.Key
+                    ? "Remove it from the Key (the default key leaves the token out too)."
+                    : "Remove it from the tag.");
+        }
+
         var formatter = ValueFormatterFactory.TryCreate(current, kind, escaper)
             ?? throw TemplateException.Create(
                 template,

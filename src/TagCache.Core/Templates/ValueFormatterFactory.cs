@@ -55,6 +55,9 @@ internal static class ValueFormatterFactory
         [typeof(TimeSpan)] = "c",
     };
 
+    /// <summary>Gets every type formatted as a single value (besides enums and the nullable forms of these): what tests must cover.</summary>
+    public static IReadOnlyCollection<Type> ScalarTypes { get; } = [typeof(string), typeof(char), typeof(bool), .. SpanFormattable.Keys];
+
     /// <summary>A <c>ValueFormatter&lt;type&gt;</c>, or null when the type has no stable formatting.</summary>
     public static object? TryCreate(Type type, TemplateKind kind, ValueEscaper? escaper)
     {

@@ -27,7 +27,9 @@ internal static class InvalidationCheck
         return
         [
             .. all
-                .Where(u => u.Invalidates)
+
+                // An invalidation in a cache that does not exist is reported as such, not again here.
+                .Where(u => u.Invalidates && options.CacheNames.Contains(u.Cache))
                 .DistinctBy(u => (u.Cache, u.Owner, u.Label))
                 .Where(u => !cached.Any(c => c.Cache == u.Cache && c.Shape.Overlaps(u.Shape)))
                 .Select(u => Describe(u, cached)),

@@ -16,11 +16,11 @@ internal static class TagCacheComponents
     /// <see langword="null"/> here; Microsoft DI, whose options are known only now, lists its proxied services.
     /// </summary>
     /// <exception cref="TagCacheConfigurationException">Something is misconfigured; every problem is listed.</exception>
-    public static TagCacheProvider CreateCaches(TagCacheOptions options, TimeProvider? time, ILoggerFactory? loggers, IMeterFactory? meters, IEnumerable<ProxiedRegistration>? proxied)
+    public static TagCacheProvider CreateCaches(TagCacheOptions options, TimeProvider? time, ILoggerFactory? loggers, IMeterFactory? meters, IEnumerable<ProxiedRegistration>? proxied, ContainerCheck? container = null)
     {
         if (proxied is not null)
         {
-            ConfigurationCheck.ThrowIfInvalid(options, proxied, loggers);
+            ConfigurationCheck.ThrowIfInvalid(options, proxied, loggers, container);
         }
 
         return TagCacheFactory.Create(options, time, loggers, meters);

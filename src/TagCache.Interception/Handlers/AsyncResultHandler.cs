@@ -1,6 +1,7 @@
 using System.Runtime.ExceptionServices;
 using Castle.DynamicProxy;
 using TagCache.Interception.Planning;
+using TagCache.Scopes;
 using TagCache.Stores;
 using TagCache.Telemetry;
 
@@ -16,16 +17,17 @@ namespace TagCache.Interception.Handlers;
 /// <typeparam name="TReturn">The method's return type.</typeparam>
 internal abstract class AsyncResultHandler<T, TStored, TReturn> : ReturnHandler
 {
-    public sealed override void Intercept(IInvocation invocation, MethodPlan plan)
+    public sealed override void Intercept(IInvocation invocation, MethodPlan plan, ProxyScope? scope)
     {
         var arguments = invocation.Arguments;
         TReturn result;
+        ScopeSnapshot? snapshot = null;
         if (plan.Cache is not { } cache)
         {
             invocation.Proceed();
             result = (TReturn)invocation.ReturnValue!;
         }
-        else if (CacheLookup.TryHit(cache, plan.Name, arguments, shareable: true, out TStored hit, out var key, out var miss, out Task<T>? shared))
+        else if (CacheLookup.TryHit(cache, plan.Name, arguments, snapshot = cache.ScopeOf(scope), shareable: true, out TStored hit, out var key, out var miss, out Task<T>? shared))
         {
             result = FromStored(hit);
         }
@@ -38,11 +40,11 @@ internal abstract class AsyncResultHandler<T, TStored, TReturn> : ReturnHandler
         }
         else
         {
-            result = new Miss(this, invocation, plan, cache, miss).Get(key!);
+            result = new Miss(this, invocation, plan, cache, miss, snapshot).Get(key!);
         }
 
         // Set before Intercept returns (Castle's rule); nothing above awaited.
-        invocation.ReturnValue = plan.Invalidates ? InvalidateAfter(result, plan, arguments) : result;
+        invocation.ReturnValue = plan.Invalidates ? InvalidateAfter(result, plan, arguments, scope) : result;
     }
 
     /// <summary>The return value for a stored value (a hit): allocates nothing for <see cref="Task{TResult}"/>.</summary>
@@ -63,7 +65,7 @@ internal abstract class AsyncResultHandler<T, TStored, TReturn> : ReturnHandler
     /// <summary>The method's result in a stored value, for tags over the result.</summary>
     protected abstract T ResultOf(TStored stored);
 
-    protected abstract TReturn InvalidateAfter(TReturn result, MethodPlan plan, object?[] arguments);
+    protected abstract TReturn InvalidateAfter(TReturn result, MethodPlan plan, object?[] arguments, ProxyScope? scope);
 
     /// <summary>
     /// One miss. The factory may run after Intercept has returned (after waiting for another flight), when Proceed no longer
@@ -74,7 +76,8 @@ internal abstract class AsyncResultHandler<T, TStored, TReturn> : ReturnHandler
     /// <param name="plan">The method's plan.</param>
     /// <param name="cache">The method's cache plan.</param>
     /// <param name="miss">Why the lookup missed; counted as bypassed instead if the call falls back to running uncached.</param>
-    private sealed class Miss(AsyncResultHandler<T, TStored, TReturn> shape, IInvocation invocation, MethodPlan plan, CachePlan cache, Lookup miss)
+    /// <param name="scope">The caller's scope values the key varies by, if it does.</param>
+    private sealed class Miss(AsyncResultHandler<T, TStored, TReturn> shape, IInvocation invocation, MethodPlan plan, CachePlan cache, Lookup miss, ScopeSnapshot? scope)
     {
         private readonly IInvocationProceedInfo _proceed = invocation.CaptureProceedInfo();
         private readonly int _interceptingThread = Environment.CurrentManagedThreadId;
@@ -91,7 +94,7 @@ internal abstract class AsyncResultHandler<T, TStored, TReturn> : ReturnHandler
             _intercepting = true;
             try
             {
-                pending = cache.GetOrSetAsync(key, Run, cache.CreateOptions(arguments, cache.HasResultTags ? Unwrap : null), cache.CallerToken(arguments), out joined);
+                pending = cache.GetOrSetAsync(key, Run, cache.CreateOptions(arguments, cache.HasResultTags ? Unwrap : null, scope), cache.CallerToken(arguments), out joined);
             }
             catch (Exception exception)
             {

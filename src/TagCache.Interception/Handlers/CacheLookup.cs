@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Diagnostics.CodeAnalysis;
 using TagCache.Interception.Planning;
+using TagCache.Scopes;
 using TagCache.Stores;
 using TagCache.Telemetry;
 
@@ -20,9 +21,9 @@ internal static class CacheLookup
     /// <see cref="CallKey"/> for the built-in store.
     /// </summary>
     /// <exception cref="InvalidCastException">The key holds a value another method stored, of another type.</exception>
-    public static bool TryHit<TStored>(CachePlan plan, string method, object?[] arguments, out TStored value, [NotNullWhen(false)] out object? key, out Lookup miss)
+    public static bool TryHit<TStored>(CachePlan plan, string method, object?[] arguments, ScopeSnapshot? scope, out TStored value, [NotNullWhen(false)] out object? key, out Lookup miss)
     {
-        var hit = TryHit(plan, method, arguments, shareable: false, out value, out key, out miss, out object? _);
+        var hit = TryHit(plan, method, arguments, scope, shareable: false, out value, out key, out miss, out object? _);
         Debug.Assert(hit || key is not null, "Without sharing, a miss always has a key.");
         return hit;
     }
@@ -32,14 +33,14 @@ internal static class CacheLookup
     /// cancel, a miss of a default key first looks for an answer another caller published on the key's running flight
     /// (<see cref="ILocalTagCache.JoinShared{TShared}"/>); found, it comes out as <paramref name="shared"/> and no key is made.
     /// </summary>
-    public static bool TryHit<TStored, TShared>(CachePlan plan, string method, object?[] arguments, bool shareable, out TStored value, out object? key, out Lookup miss, out TShared? shared)
+    public static bool TryHit<TStored, TShared>(CachePlan plan, string method, object?[] arguments, ScopeSnapshot? scope, bool shareable, out TStored value, out object? key, out Lookup miss, out TShared? shared)
         where TShared : class
     {
         shared = null;
         if (plan.Local is not { } local)
         {
             value = default!;
-            key = plan.Key.Format(arguments);
+            key = scope is null ? plan.Key.Format(arguments) : plan.Key.Format(arguments) + scope.KeySuffix;
             miss = Lookup.Absent;
             return false;
         }
@@ -48,10 +49,10 @@ internal static class CacheLookup
         {
             // Only default keys share answers: a Key template may be shared by several methods, and one method's fallback
             // (running its own target uncached) is not another's answer.
-            return TryHitFormatted(plan, local, method, arguments, out value, out key, out miss);
+            return TryHitFormatted(plan, local, method, arguments, scope, out value, out key, out miss);
         }
 
-        var probe = CallKey.Probe(shape, arguments);
+        var probe = CallKey.Probe(shape, arguments, scope);
         try
         {
             miss = local.Look(probe, out var found);
@@ -59,7 +60,7 @@ internal static class CacheLookup
             {
                 if (!KeyTypes.TryCast(found, out value))
                 {
-                    throw KeyTypes.StoredMismatch(probe.ToString(), found, typeof(TStored), method);
+                    throw KeyTypes.StoredMismatch(plan.Site!.Owner.KeyText(probe), found, typeof(TStored), method);
                 }
 
                 plan.Site!.Hit();
@@ -78,19 +79,20 @@ internal static class CacheLookup
         }
     }
 
-    private static bool TryHitFormatted<TStored>(CachePlan plan, ILocalTagCache local, string method, object?[] arguments, out TStored value, out object? key, out Lookup miss)
+    private static bool TryHitFormatted<TStored>(CachePlan plan, ILocalTagCache local, string method, object?[] arguments, ScopeSnapshot? scope, out TStored value, out object? key, out Lookup miss)
     {
         Span<char> buffer = stackalloc char[StackKeyLength];
         scoped ReadOnlySpan<char> span;
         string? text;
-        if (plan.Key.TryFormat(buffer, arguments, result: null, out var written))
+        var suffix = scope?.KeySuffix ?? string.Empty;
+        if (plan.Key.TryFormat(buffer, arguments, result: null, out var written) && suffix.AsSpan().TryCopyTo(buffer[written..]))
         {
-            span = buffer[..written];
+            span = buffer[..(written + suffix.Length)];
             text = null;
         }
         else
         {
-            text = plan.Key.Format(arguments);
+            text = plan.Key.Format(arguments) + suffix;
             span = text;
         }
 
@@ -99,7 +101,7 @@ internal static class CacheLookup
         {
             if (!KeyTypes.TryCast(stored, out value))
             {
-                throw KeyTypes.StoredMismatch(span, stored, typeof(TStored), method);
+                throw KeyTypes.StoredMismatch(plan.Site!.Owner.KeyText(span), stored, typeof(TStored), method);
             }
 
             plan.Site!.Hit();

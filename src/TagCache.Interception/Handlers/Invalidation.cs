@@ -1,4 +1,5 @@
 using TagCache.Interception.Planning;
+using TagCache.Scopes;
 using TagCache.Tags;
 
 namespace TagCache.Interception.Handlers;
@@ -10,14 +11,14 @@ internal static class Invalidation
     /// Every attribute's invalidation is applied even when one fails (a shared version store that cannot be reached still
     /// invalidates locally, then throws): one failure must not leave the other caches' entries standing.
     /// </remarks>
-    public static void Invalidate(MethodPlan plan, object?[] arguments, object? result)
+    public static void Invalidate(MethodPlan plan, object?[] arguments, object? result, ProxyScope? scope)
     {
         List<Exception>? failures = null;
         foreach (var invalidation in plan.Invalidations)
         {
             try
             {
-                invalidation.Invalidate(arguments, result);
+                invalidation.Invalidate(arguments, result, scope);
             }
             catch (Exception exception)
             {
@@ -28,14 +29,14 @@ internal static class Invalidation
         InvalidationFailures.ThrowIfAny(failures);
     }
 
-    public static async ValueTask InvalidateAsync(MethodPlan plan, object?[] arguments, object? result)
+    public static async ValueTask InvalidateAsync(MethodPlan plan, object?[] arguments, object? result, ProxyScope? scope)
     {
         List<Exception>? failures = null;
         foreach (var invalidation in plan.Invalidations)
         {
             try
             {
-                await invalidation.InvalidateAsync(arguments, result).ConfigureAwait(false);
+                await invalidation.InvalidateAsync(arguments, result, scope).ConfigureAwait(false);
             }
             catch (Exception exception)
             {
@@ -48,17 +49,17 @@ internal static class Invalidation
 
 
     /// <summary>The method's task, followed by its invalidation once it has succeeded.</summary>
-    public static async Task<T> After<T>(Task<T> task, MethodPlan plan, object?[] arguments)
+    public static async Task<T> After<T>(Task<T> task, MethodPlan plan, object?[] arguments, ProxyScope? scope)
     {
         var result = await task.ConfigureAwait(false);
-        await InvalidateAsync(plan, arguments, result).ConfigureAwait(false);
+        await InvalidateAsync(plan, arguments, result, scope).ConfigureAwait(false);
         return result;
     }
 
     /// <summary>The method's task, followed by its invalidation once it has succeeded.</summary>
-    public static async Task After(Task task, MethodPlan plan, object?[] arguments)
+    public static async Task After(Task task, MethodPlan plan, object?[] arguments, ProxyScope? scope)
     {
         await task.ConfigureAwait(false);
-        await InvalidateAsync(plan, arguments, result: null).ConfigureAwait(false);
+        await InvalidateAsync(plan, arguments, result: null, scope).ConfigureAwait(false);
     }
 }

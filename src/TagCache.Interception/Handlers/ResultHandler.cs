@@ -1,5 +1,6 @@
 using Castle.DynamicProxy;
 using TagCache.Interception.Planning;
+using TagCache.Scopes;
 using TagCache.Telemetry;
 
 namespace TagCache.Interception.Handlers;
@@ -8,7 +9,7 @@ namespace TagCache.Interception.Handlers;
 /// <typeparam name="T">The method's return type.</typeparam>
 internal sealed class ResultHandler<T> : ReturnHandler
 {
-    public override void Intercept(IInvocation invocation, MethodPlan plan)
+    public override void Intercept(IInvocation invocation, MethodPlan plan, ProxyScope? scope)
     {
         var arguments = invocation.Arguments;
         T result;
@@ -19,18 +20,19 @@ internal sealed class ResultHandler<T> : ReturnHandler
         }
         else
         {
-            result = CacheLookup.TryHit(cache, plan.Name, arguments, out T hit, out var key, out var miss) ? hit : new Miss(invocation, plan, cache).Get(key, miss);
+            var snapshot = cache.ScopeOf(scope);
+            result = CacheLookup.TryHit(cache, plan.Name, arguments, snapshot, out T hit, out var key, out var miss) ? hit : new Miss(invocation, plan, cache, snapshot).Get(key, miss);
         }
 
         invocation.ReturnValue = result;
         if (plan.Invalidates)
         {
-            Invalidation.Invalidate(plan, arguments, result);
+            Invalidation.Invalidate(plan, arguments, result, scope);
         }
     }
 
     /// <summary>One miss. The store runs the target on this thread, inside Intercept, so Proceed is still allowed.</summary>
-    private sealed class Miss(IInvocation invocation, MethodPlan plan, CachePlan cache)
+    private sealed class Miss(IInvocation invocation, MethodPlan plan, CachePlan cache, ScopeSnapshot? scope)
     {
         private TargetState _state;
         private T _result = default!;
@@ -42,7 +44,7 @@ internal sealed class ResultHandler<T> : ReturnHandler
             var arguments = invocation.Arguments;
             try
             {
-                return cache.GetOrSet(key, Run, cache.CreateOptions(arguments, unwrap: null), cache.CallerToken(arguments));
+                return cache.GetOrSet(key, Run, cache.CreateOptions(arguments, unwrap: null, scope), cache.CallerToken(arguments));
             }
             catch (Exception exception)
             {

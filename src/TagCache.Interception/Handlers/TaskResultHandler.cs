@@ -1,4 +1,5 @@
 using TagCache.Interception.Planning;
+using TagCache.Scopes;
 
 namespace TagCache.Interception.Handlers;
 
@@ -22,5 +23,5 @@ internal sealed class TaskResultHandler<T> : AsyncResultHandler<T, Task<T>, Task
     // The store calls this only with a task the factory has already awaited to success, so reading it never blocks.
     protected override T ResultOf(Task<T> stored) => stored.Result;
 
-    protected override Task<T> InvalidateAfter(Task<T> result, MethodPlan plan, object?[] arguments) => Invalidation.After(result, plan, arguments);
+    protected override Task<T> InvalidateAfter(Task<T> result, MethodPlan plan, object?[] arguments, ProxyScope? scope) => Invalidation.After(result, plan, arguments, scope);
 }

@@ -1,4 +1,5 @@
 using TagCache.Interception.Planning;
+using TagCache.Scopes;
 
 namespace TagCache.Interception.Handlers;
 
@@ -18,6 +19,6 @@ internal sealed class ValueTaskResultHandler<T> : AsyncResultHandler<T, T, Value
 
     protected override T ResultOf(T stored) => stored;
 
-    protected override ValueTask<T> InvalidateAfter(ValueTask<T> result, MethodPlan plan, object?[] arguments) =>
-        new(Invalidation.After(result.AsTask(), plan, arguments));
+    protected override ValueTask<T> InvalidateAfter(ValueTask<T> result, MethodPlan plan, object?[] arguments, ProxyScope? scope) =>
+        new(Invalidation.After(result.AsTask(), plan, arguments, scope));
 }

@@ -8,6 +8,7 @@ internal sealed class CacheCatalog
 {
     private readonly ITagCacheProvider? _provider;
     private readonly IReadOnlyCollection<string>? _names;
+    private bool? _anyVaries;
 
     private CacheCatalog(ITagCacheProvider? provider, IReadOnlyCollection<string>? names)
     {
@@ -25,6 +26,10 @@ internal sealed class CacheCatalog
     public static CacheCatalog Named(IReadOnlyCollection<string> names) => new(provider: null, names);
 
     public bool CanResolve => _provider is not null;
+
+    /// <summary>Gets a value indicating whether any cache's entries vary by state of the caller's scope.</summary>
+    public bool AnyVaries => _anyVaries ??= _provider is TagCacheProvider provider
+        && provider.CacheNames.Any(name => (provider.GetCache(name) as Stores.ILocalTagCache)?.Scope?.Rule is not null);
 
     /// <summary>Finds the cache called <paramref name="name"/>; on failure describes the problem and its fix.</summary>
     public bool TryFind(string name, string label, out ITagCache? cache, out string? problem)

@@ -1,4 +1,5 @@
 using TagCache.Interception.Handlers;
+using TagCache.Scopes;
 using TagCache.Stores;
 using TagCache.Telemetry;
 using TagCache.Templates;
@@ -11,8 +12,9 @@ internal sealed class CachePlan
     private readonly CompiledTemplate[] _tags;
     private readonly CompiledTemplate[] _resultTags;
 
-    public CachePlan(string method, ITagCache cache, CompiledTemplate key, CallKeyShape? callKeys, CompiledTemplate[] tags, CompiledTemplate[] resultTags, TimeSpan? timeout, int cancellationTokenIndex, Type valueType, CacheFaults faults)
+    public CachePlan(string method, ITagCache cache, CompiledTemplate key, CallKeyShape? callKeys, CompiledTemplate[] tags, CompiledTemplate[] resultTags, TimeSpan? timeout, int cancellationTokenIndex, Type valueType, CacheFaults faults, ScopeRule? scope = null)
     {
+        Scope = scope;
         Method = method;
         Cache = cache;
         Local = cache as ILocalTagCache;
@@ -29,6 +31,9 @@ internal sealed class CachePlan
 
     /// <summary>Gets the method as <c>Type.Method</c>, for messages.</summary>
     public string Method { get; }
+
+    /// <summary>Gets what the method's keys vary by besides its arguments (state of the caller's scope); null when they do not.</summary>
+    public ScopeRule? Scope { get; }
 
     public ITagCache Cache { get; }
 
@@ -60,6 +65,10 @@ internal sealed class CachePlan
 
     /// <summary>Gets the type a caller receives (for <c>Task&lt;T&gt;</c> the <c>T</c>).</summary>
     public Type ValueType { get; }
+
+    /// <summary>The values of the caller's scope this call's key varies by; null when the method's keys do not vary.</summary>
+    /// <exception cref="InvalidOperationException">The keys vary, but the proxy carries no scope.</exception>
+    public ScopeSnapshot? ScopeOf(ProxyScope? scope) => Scope is null ? null : ScopeBinding.Current(scope, Scope, Method);
 
     public CancellationToken CallerToken(object?[] arguments) =>
         CancellationTokenIndex >= 0 && arguments[CancellationTokenIndex] is CancellationToken token ? token : CancellationToken.None;
@@ -101,17 +110,26 @@ internal sealed class CachePlan
     /// </summary>
     /// <param name="arguments">The call's arguments.</param>
     /// <param name="unwrap">Turns the stored value into the method's result (e.g. a completed task into its value).</param>
-    public TagCacheEntryOptions CreateOptions(object?[] arguments, Func<object?, object?>? unwrap)
+    /// <param name="scope">The caller's scope values the key varies by; with partitioned tags, each tag is also stamped per scope.</param>
+    public TagCacheEntryOptions CreateOptions(object?[] arguments, Func<object?, object?>? unwrap, ScopeSnapshot? scope)
     {
-        // With the built-in store the read was counted by CacheLookup; any other cache is told the method to tag its computations.
-        var options = new TagCacheEntryOptions { Tags = TagFormatting.Format(_tags, arguments, result: null, Method), Timeout = Timeout, Site = Site, Method = Method };
+        // With partitioned tags an entry carries each tag twice: as written, so invalidations from anywhere reach it, and
+        // partitioned by its scope, for invalidations made in that scope. With the built-in store the read was counted by
+        // CacheLookup; any other cache is told the method to tag its computations.
+        IReadOnlyCollection<string> tags = TagFormatting.Format(_tags, arguments, result: null, Method);
+        var options = new TagCacheEntryOptions { Tags = scope?.Stamped(tags) ?? tags, Timeout = Timeout, Site = Site, Method = Method };
         if (_resultTags.Length > 0)
         {
             var resultTags = _resultTags;
             var method = Method;
-            options.ResultTags = value => TagFormatting.Format(resultTags, arguments, unwrap is null ? value : unwrap(value), method);
+            options.ResultTags = value =>
+            {
+                IReadOnlyCollection<string> derived = TagFormatting.Format(resultTags, arguments, unwrap is null ? value : unwrap(value), method);
+                return scope?.Stamped(derived) ?? derived;
+            };
         }
 
         return options;
     }
+
 }

@@ -28,6 +28,9 @@ internal sealed class MethodPlan
 
     public bool Invalidates => Invalidations.Length > 0;
 
+    /// <summary>Gets a value indicating whether the method's keys or invalidated tags depend on the caller's scope.</summary>
+    public bool UsesScope => Cache?.Scope is not null || Invalidations.Any(i => i.Partition is not null);
+
     /// <summary>Gets the interceptor bound to this plan, which proxies call for this method without looking anything up.</summary>
     public IInterceptor? Interceptor { get; }
 

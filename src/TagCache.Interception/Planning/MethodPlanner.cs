@@ -16,7 +16,10 @@ internal sealed class MethodPlanner(CacheCatalog caches, CacheFaults faults)
     /// <summary>Plans <paramref name="method"/> as called on <paramref name="target"/>.</summary>
     /// <returns>The plan, or null when a problem was added to <paramref name="problems"/>.</returns>
     public MethodPlan? Plan(MethodInfo method, TargetIdentity target, ICollection<PlanProblem> problems) =>
-        Build(method, target.TargetType, target.Text, open: false, problems, uses: null);
+        Build(method, target.TargetType, target.Text, open: false, problems, uses: null, target.Declared);
+
+    /// <summary>Gets a value indicating whether any cache's entries vary by state of the caller's scope.</summary>
+    public bool AnyCacheVaries => caches.AnyVaries;
 
     /// <summary>
     /// Checks <paramref name="method"/> without planning it: what the attributes of the interface (and of
@@ -25,13 +28,13 @@ internal sealed class MethodPlanner(CacheCatalog caches, CacheFaults faults)
     /// added to <paramref name="uses"/>, for the check of invalidations that can match nothing.
     /// </summary>
     public void Check(MethodInfo method, Type? implementationType, bool open, ICollection<PlanProblem> problems, ICollection<TagUse>? uses = null) =>
-        Build(method, implementationType, implementationType is null ? "?" : TemplateCompiler.DisplayTypeName(implementationType), open, problems, uses);
+        Build(method, implementationType, implementationType is null ? "?" : TemplateCompiler.DisplayTypeName(implementationType), open, problems, uses, declared: null);
 
     /// <summary>The <see cref="CacheWithTagsAttribute"/> that applies to <paramref name="method"/> on <paramref name="implementationType"/>, if exactly one does.</summary>
     public static CacheWithTagsAttribute? CacheAttributeOf(MethodInfo method, Type? implementationType) =>
         Attributes<CacheWithTagsAttribute>(method, FindImplementation(method, implementationType)) is [var only] ? only : null;
 
-    private MethodPlan? Build(MethodInfo method, Type? targetType, string target, bool open, ICollection<PlanProblem> problems, ICollection<TagUse>? uses)
+    private MethodPlan? Build(MethodInfo method, Type? targetType, string target, bool open, ICollection<PlanProblem> problems, ICollection<TagUse>? uses, TagCacheScopeOptions? declared)
     {
         var name = DisplayName(method);
         var implementation = FindImplementation(method, targetType);
@@ -60,7 +63,7 @@ internal sealed class MethodPlanner(CacheCatalog caches, CacheFaults faults)
         CachePlan? cachePlan = null;
         if (cacheAttributes.Count > 0 && problems.Count == before)
         {
-            cachePlan = PlanCache(method, name, cacheAttributes[0], shape, valueType, parameters, tagScope, target, open, Problem, uses);
+            cachePlan = PlanCache(method, name, cacheAttributes[0], shape, valueType, parameters, tagScope, target, open, Problem, uses, declared);
         }
 
         var invalidations = new List<InvalidationPlan>(invalidateAttributes.Count);
@@ -77,7 +80,9 @@ internal sealed class MethodPlanner(CacheCatalog caches, CacheFaults faults)
             Record(uses, attribute.Cache, name, "InvalidateTags", tags, invalidates: true);
             if (cache is not null && tags is not null)
             {
-                invalidations.Add(new InvalidationPlan(cache, tags, name));
+                // Partitioned tags: an invalidation made in a scope reaches only that scope's entries.
+                var partition = RuleOf(declared, cache) is { PartitionTags: true } rule ? rule : null;
+                invalidations.Add(new InvalidationPlan(cache, tags, name, partition));
             }
         }
 
@@ -89,7 +94,7 @@ internal sealed class MethodPlanner(CacheCatalog caches, CacheFaults faults)
         return MethodPlan.Intercepted(name, ReturnHandlers.Create(shape, valueType), cachePlan, [.. invalidations]);
     }
 
-    private CachePlan? PlanCache(MethodInfo method, string name, CacheWithTagsAttribute attribute, ReturnShape shape, Type? valueType, TemplateParameter[] parameters, TemplateScope tagScope, string target, bool open, Action<string> problem, ICollection<TagUse>? uses)
+    private CachePlan? PlanCache(MethodInfo method, string name, CacheWithTagsAttribute attribute, ReturnShape shape, Type? valueType, TemplateParameter[] parameters, TemplateScope tagScope, string target, bool open, Action<string> problem, ICollection<TagUse>? uses, TagCacheScopeOptions? declared)
     {
         var label = $"[CacheWithTags({Quote(attribute.Tags)})]";
         if (!shape.HasResult())
@@ -138,8 +143,13 @@ internal sealed class MethodPlanner(CacheCatalog caches, CacheFaults faults)
             attribute.Timeout == 0 ? null : TimeSpan.FromSeconds(attribute.Timeout),
             Array.FindIndex(parameters, p => p.Type == typeof(CancellationToken)),
             valueType!,
-            faults);
+            faults,
+            RuleOf(declared, cache));
     }
+
+    /// <summary>What a method's keys in <paramref name="cache"/> vary by: the registration's declaration, else the cache's.</summary>
+    private static Scopes.ScopeRule? RuleOf(TagCacheScopeOptions? declared, ITagCache cache) =>
+        (declared ?? (cache as ILocalTagCache)?.Scope)?.Rule;
 
     private static void Record(ICollection<TagUse>? uses, string? cache, string method, string attribute, CompiledTemplate[]? tags, bool invalidates)
     {

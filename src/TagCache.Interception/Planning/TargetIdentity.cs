@@ -5,9 +5,12 @@ namespace TagCache.Interception.Planning;
 /// several registrations of one type exist). The default key starts with <see cref="Text"/>, so two implementations of an
 /// interface, or one type registered twice with different settings, never share an entry (rule 5 in docs/architecture.md).
 /// </summary>
-internal sealed class TargetIdentity(Type targetType, string text)
+internal sealed class TargetIdentity(Type targetType, string text, TagCacheScopeOptions? declared = null)
 {
     public Type TargetType { get; } = targetType;
+
+    /// <summary>Gets what the registration declared its entries vary by (or that they are shared); null when it declared nothing.</summary>
+    public TagCacheScopeOptions? Declared { get; } = declared is { IsDeclared: true } ? declared : null;
 
     /// <summary>Gets the identity as the default key writes it, e.g. <c>Shop.EuroPrices[eur]</c> or <c>Shop.RatedPrices#2</c>.</summary>
     public string Text { get; } = text;
@@ -32,7 +35,8 @@ internal sealed class TargetIdentities
     /// <param name="registration">The container's registration object (Autofac's component registration, a Microsoft DI descriptor's factory).</param>
     /// <param name="targetType">The runtime type of the instance the registration made.</param>
     /// <param name="serviceKeys">The registration's service keys, if it is keyed.</param>
-    public TargetIdentity For(object registration, Type targetType, IReadOnlyList<object> serviceKeys)
+    /// <param name="declared">What the registration declared its entries vary by, if anything.</param>
+    public TargetIdentity For(object registration, Type targetType, IReadOnlyList<object> serviceKeys, TagCacheScopeOptions? declared)
     {
         // Looked up on every resolve of a proxied service, so the common case takes no lock.
         if (_byRegistration.TryGetValue((registration, targetType), out var known))
@@ -50,7 +54,7 @@ internal sealed class TargetIdentities
             var text = Templates.TemplateCompiler.DisplayTypeName(targetType)
                 + (serviceKeys.Count == 0 ? string.Empty : "[" + string.Join(",", serviceKeys) + "]");
             var ordinal = _registrationsPerText[text] = _registrationsPerText.GetValueOrDefault(text) + 1;
-            var identity = new TargetIdentity(targetType, ordinal == 1 ? text : $"{text}#{ordinal}");
+            var identity = new TargetIdentity(targetType, ordinal == 1 ? text : $"{text}#{ordinal}", declared);
             _byRegistration[(registration, targetType)] = identity;
             return identity;
         }

@@ -19,6 +19,7 @@ internal sealed class PlanSelector : IInterceptorSelector
         {
             var plan = interceptor switch
             {
+                ScopedInterceptor scoped => scoped.Registration.PlanFor(method, type),
                 RegistrationInterceptor registration => registration.PlanFor(method, type),
                 TagCacheInterceptor general => general.PlanFor(method, general.Identities.ForType(type)),
                 _ => null,
@@ -30,7 +31,8 @@ internal sealed class PlanSelector : IInterceptorSelector
             }
             else if (plan.Interceptor is { } bound)
             {
-                selected.Add(bound);
+                // One per proxy instance and method, made on its first call: the instance's scope is bound in.
+                selected.Add(interceptor is ScopedInterceptor { Scope: var scope } && plan.UsesScope ? new PlannedMethodInterceptor(plan, scope) : bound);
             }
         }
 

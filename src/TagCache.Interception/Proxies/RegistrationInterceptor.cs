@@ -8,9 +8,12 @@ namespace TagCache.Interception.Proxies;
 /// so every target the registration makes gets that registration's identity (and so its own entries).
 /// <see cref="PlanSelector"/> replaces it, per method, by the interceptor bound to the method's plan.
 /// </summary>
-internal sealed class RegistrationInterceptor(TagCacheInterceptor owner, object registration, IReadOnlyList<object> serviceKeys) : IInterceptor
+internal sealed class RegistrationInterceptor(TagCacheInterceptor owner, object registration, IReadOnlyList<object> serviceKeys, TagCacheScopeOptions? declared) : IInterceptor
 {
-    public TargetIdentity IdentityOf(Type targetType) => owner.Identities.For(registration, targetType, serviceKeys);
+    public TargetIdentity IdentityOf(Type targetType) => owner.Identities.For(registration, targetType, serviceKeys, declared);
+
+    /// <summary>Gets a value indicating whether this registration's keys may vary by state of the caller's scope.</summary>
+    public bool NeedsScope => owner.NeedsScope(declared);
 
     /// <summary>Plans every method of the services for this target type before its first proxy exists.</summary>
     public void Prepare(IEnumerable<Type> serviceTypes, Type targetType) => owner.Prepare(serviceTypes, IdentityOf(targetType));
@@ -22,7 +25,7 @@ internal sealed class RegistrationInterceptor(TagCacheInterceptor owner, object 
         var plan = PlanFor(invocation.Method, invocation.TargetType ?? invocation.Method.DeclaringType!);
         if (plan.Handler is { } handler)
         {
-            handler.Intercept(invocation, plan);
+            handler.Intercept(invocation, plan, scope: null);
         }
         else
         {

@@ -37,9 +37,10 @@ internal sealed class PostgresNode : ISharedTagVersions
     private int _listening;
     private int _disposed;
 
-    public PostgresNode(PostgresTagCacheOptions options, ILoggerFactory loggers)
+    public PostgresNode(PostgresTagCacheOptions options, ILoggerFactory loggers, bool includeSensitiveData = false)
     {
         _options = options;
+        IncludeSensitiveData = includeSensitiveData;
         _logger = loggers.CreateLogger("TagCache.Postgres");
         _data = ConnectionStrings.Main(options);
         _listenData = ConnectionStrings.Listen(options);
@@ -51,6 +52,9 @@ internal sealed class PostgresNode : ISharedTagVersions
 
         _loops = [Task.Run(ApplyLoopAsync), Task.Run(ListenLoopAsync), Task.Run(PruneLoopAsync)];
     }
+
+    /// <summary>Gets a value indicating whether tag values may appear in exception messages (<see cref="TagCacheTelemetryOptions.IncludeSensitiveData"/>).</summary>
+    internal bool IncludeSensitiveData { get; }
 
     /// <summary>Gets the gate every cache of this node reads before serving a tagged hit.</summary>
     public StalenessGate Gate { get; } = new();

@@ -56,7 +56,7 @@ internal sealed class SharedTagVersionStore(string cache, PostgresNode node) : I
         }
         catch (Exception exception) when (exception is not OutOfMemoryException)
         {
-            throw new TagInvalidationNotSharedException(cache, tags, exception);
+            throw new TagInvalidationNotSharedException(cache, tags, exception, node.IncludeSensitiveData);
         }
     }
 }

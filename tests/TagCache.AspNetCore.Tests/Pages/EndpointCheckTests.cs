@@ -53,7 +53,10 @@ public sealed class EndpointCheckTests
 
         var error = await Assert.ThrowsExactlyAsync<TagCacheConfigurationException>(() => app.StartAsync());
 
-        StringAssert.Contains(error.Message, "added after [OutputCacheWithTags]");
+        Assert.HasCount(1, error.Problems);
+        StringAssert.Contains(error.Problems[0], "/p/{id}");
+        StringAssert.Contains(error.Problems[0], "added after [OutputCacheWithTags(\"P_{id}\")]");
+        StringAssert.Contains(error.Problems[0], "Remove the other policy");
     }
 
     [TestMethod]

@@ -17,6 +17,9 @@ public sealed class TestSite : IAsyncDisposable
 {
     public const string StatusHeader = "X-Cache";
 
+    /// <summary>The request header a tenant site reads the tenant from (as a host name or a claim would give it).</summary>
+    public const string TenantHeader = "X-Tenant";
+
     private static readonly TimeSpan Guard = TimeSpan.FromSeconds(30);
 
     private readonly WebApplication _app;
@@ -36,7 +39,10 @@ public sealed class TestSite : IAsyncDisposable
     public Gates Gates => Services.GetRequiredService<Gates>();
 
     /// <summary>Builds the site; <paramref name="map"/> replaces the standard endpoints (for startup-check tests).</summary>
-    public static WebApplication Build(Action<WebApplication>? map = null, Action<TagCacheOptions>? configure = null)
+    /// <param name="map">Maps the endpoints.</param>
+    /// <param name="configure">More TagCache options.</param>
+    /// <param name="tenants">Whether each request belongs to the tenant its <see cref="TenantHeader"/> names, and every cache varies by it.</param>
+    public static WebApplication Build(Action<WebApplication>? map = null, Action<TagCacheOptions>? configure = null, bool tenants = false)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ApplicationName = typeof(TestSite).Assembly.GetName().Name });
         builder.WebHost.UseUrls("http://127.0.0.1:0");
@@ -45,24 +51,39 @@ public sealed class TestSite : IAsyncDisposable
         {
             options.TrackStatistics = true;
             options.InvalidateOn<ProductChanged>("Product_{ProductId}");
+            if (tenants)
+            {
+                options.Scope.VaryBy((TenantContext t) => t.TenantId);
+            }
+
             configure?.Invoke(options);
         });
-        builder.Services.AddSingleton<ICatalog, Catalog>().AddTagCaching<ICatalog>();
+        builder.Services.AddScoped<TenantContext>();
+        builder.Services.AddSingleton<ICatalog, Catalog>().AddTagCaching<ICatalog>(scope => scope.SharedAcrossScopes());
         builder.Services.AddSingleton<Renders>().AddSingleton<Gates>();
         builder.Services.AddTagCacheOutputCache(o => o.StatusHeader = StatusHeader);
         builder.Services.AddControllers().AddApplicationPart(typeof(TestSite).Assembly);
         builder.Services.AddRazorPages(o => o.RootDirectory = "/Site/Pages").AddApplicationPart(typeof(TestSite).Assembly);
 
         var app = builder.Build();
+        if (tenants)
+        {
+            app.Use((context, next) =>
+            {
+                context.RequestServices.GetRequiredService<TenantContext>().TenantId = context.Request.Headers[TenantHeader];
+                return next(context);
+            });
+        }
+
         app.UseRouting();
         app.UseOutputCache();
         (map ?? MapStandard)(app);
         return app;
     }
 
-    public static async Task<TestSite> StartAsync(Action<TagCacheOptions>? configure = null)
+    public static async Task<TestSite> StartAsync(Action<TagCacheOptions>? configure = null, bool tenants = false)
     {
-        var app = Build(configure: configure);
+        var app = Build(configure: configure, tenants: tenants);
         await app.StartAsync().WaitAsync(Guard);
         var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
         return new TestSite(app, new Uri(address));
@@ -76,9 +97,17 @@ public sealed class TestSite : IAsyncDisposable
     }
 
     /// <summary>Gets a page: its body, and whether it was served from the cache.</summary>
-    public async Task<(string Body, string? Status)> GetAsync(string path)
+    /// <param name="path">The page.</param>
+    /// <param name="tenant">The tenant the request is made for, on a tenant site.</param>
+    public async Task<(string Body, string? Status)> GetAsync(string path, string? tenant = null)
     {
-        using var response = await Client.GetAsync(path);
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        if (tenant is not null)
+        {
+            request.Headers.Add(TenantHeader, tenant);
+        }
+
+        using var response = await Client.SendAsync(request);
         var body = await response.Content.ReadAsStringAsync();
         Assert.AreEqual(System.Net.HttpStatusCode.OK, response.StatusCode, body);
         return (body, response.Headers.TryGetValues(StatusHeader, out var values) ? values.Single() : null);

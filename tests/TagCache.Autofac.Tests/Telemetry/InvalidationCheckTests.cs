@@ -68,15 +68,15 @@ public sealed class Orders : IOrders, IArchive, IOrderEvents
 
 /// <summary>
 /// The build compares every invalidation template with the cached tag templates of its cache, and reports one that can
-/// match nothing: a Warning by default, an error with <see cref="TagCacheOptions.StrictInvalidation"/>.
+/// match nothing: an error by default (<see cref="TagCacheOptions.StrictInvalidation"/>), a Warning with it turned off.
 /// </summary>
 [TestClass]
 public sealed class InvalidationCheckTests
 {
     [TestMethod]
-    public void Build_MistypedTag_LogsWarningWithTheNearestCachedShape()
+    public void Build_MistypedTagNotStrict_LogsWarningWithTheNearestCachedShape()
     {
-        var logs = Build<IOrders>();
+        var logs = Build<IOrders>(o => o.StrictInvalidation = false);
 
         var warning = logs.Entries.Single(e => e.EventId.Id == 201);
         Assert.AreEqual(LogLevel.Warning, warning.Level);
@@ -87,9 +87,9 @@ public sealed class InvalidationCheckTests
     }
 
     [TestMethod]
-    public void Build_MistypedTagWithStrictInvalidation_FailsNamingTheTemplateAndTheFix()
+    public void Build_MistypedTag_FailsByDefaultNamingTheTemplateAndTheFix()
     {
-        var thrown = Assert.ThrowsExactly<TagCacheConfigurationException>(() => Build<IOrders>(o => o.StrictInvalidation = true));
+        var thrown = Assert.ThrowsExactly<TagCacheConfigurationException>(() => Build<IOrders>());
 
         var problem = thrown.Problems.Single();
         StringAssert.Contains(problem, "`[InvalidateTags(\"Customers_{o.CustomerId}\")]` on IOrders.Update matches no cached tag in cache 'default'");
@@ -100,7 +100,7 @@ public sealed class InvalidationCheckTests
     [TestMethod]
     public void Build_InvalidationMissingItsCache_SuggestsTheCacheThatHasTheTag()
     {
-        var logs = Build<IArchive>(o => o.AddCache("archive"));
+        var logs = Build<IArchive>(o => o.AddCache("archive").StrictInvalidation = false);
 
         var warning = logs.Entries.Single(e => e.EventId.Id == 201);
         StringAssert.Contains(warning.Message, "`[InvalidateTags(\"Year_{year}\")]` on IArchive.Close matches no cached tag in cache 'default'");
@@ -127,6 +127,7 @@ public sealed class InvalidationCheckTests
     public void Build_InvalidateOnTemplateRuleThatMatchesNothing_IsReported()
     {
         var logs = Build<IOrders>(o => o
+            .NotStrict()
             .DeclareTags(["Customers_{id}"])
             .InvalidateOn<CustomerMoved>("Custmer_{CustomerId}")
             .InvalidateOn<CustomerMoved>(e => [$"Nothing_{e.CustomerId}"]));
@@ -141,7 +142,7 @@ public sealed class InvalidationCheckTests
     [TestMethod]
     public void Build_NoCachedTagsAnywhere_SaysHowToDeclareRuntimeTags()
     {
-        var logs = Build(b => b.RegisterType<Orders>().As<IOrderEvents>().EnableTagCaching(), o => o.AddCache("archive"));
+        var logs = Build(b => b.RegisterType<Orders>().As<IOrderEvents>().EnableTagCaching(), o => o.AddCache("archive").StrictInvalidation = false);
 
         var warnings = logs.Entries.Where(e => e.EventId.Id == 201).ToList();
         Assert.AreEqual(4, warnings.Count, "one per template");
@@ -166,6 +167,14 @@ public sealed class InvalidationCheckTests
         Assert.ThrowsExactly<ArgumentException>(() => options.DeclareTags(["Product_{id"]));
     }
 
+    [TestMethod]
+    public void Build_ServiceWithoutAnyWrongInvalidation_BuildsByDefault()
+    {
+        var logs = Build(b => b.RegisterType<Orders>().As<IOrderEvents>().As<IOrders>().As<IArchive>().EnableTagCaching(), o => o.AddCache("archive").DeclareTags(["Customers_{id}"]).DeclareTags(["Year_{y}"]));
+
+        Assert.AreEqual(0, logs.Entries.Count(e => e.EventId.Id == 201));
+    }
+
     private static ListLoggerFactory Build<TService>(Action<TagCacheOptions>? configure = null)
         where TService : class =>
         Build(b => b.RegisterType<Orders>().As<TService>().EnableTagCaching(), configure);
@@ -179,5 +188,14 @@ public sealed class InvalidationCheckTests
         register(builder);
         using var container = builder.Build();
         return logs;
+    }
+}
+
+internal static class InvalidationCheckOptions
+{
+    public static TagCacheOptions NotStrict(this TagCacheOptions options)
+    {
+        options.StrictInvalidation = false;
+        return options;
     }
 }

@@ -231,7 +231,7 @@ public sealed class TagCacheStoreTests
 
         var thrown = Assert.ThrowsExactly<ArgumentException>(() => sut.Set("k", rows.Where(r => r > 1)));
 
-        StringAssert.Contains(thrown.Message, "'k'");
+        StringAssert.Contains(thrown.Message, "cache 'default'");
         StringAssert.Contains(thrown.Message, "ToList()");
         Assert.IsFalse(sut.TryGet<IEnumerable<int>>("k", out _));
     }

@@ -38,7 +38,7 @@ public sealed class ActivityTests
     public async Task GetOrSetAsync_FailedComputation_HasErrorStatusAndTheKeyWhenAsked()
     {
         using var recorder = new ActivityRecorder();
-        using var observed = new ObservedCaches(o => o.Telemetry.IncludeKeys = true);
+        using var observed = new ObservedCaches(o => o.Telemetry.IncludeSensitiveData = true);
 
         await Assert.ThrowsExactlyAsync<InvalidOperationException>(async () => await observed.Cache.GetOrSetAsync<int>("k", async _ =>
         {
@@ -75,10 +75,14 @@ public sealed class ActivityTests
     }
 
     [TestMethod]
-    public void InvalidateTags_WithinAndBeyondTheLimit_RecordsTagsOnlyWithinIt()
+    public void InvalidateTags_SensitiveDataOnWithinAndBeyondTheLimit_RecordsTagsOnlyWithinIt()
     {
         using var recorder = new ActivityRecorder();
-        using var observed = new ObservedCaches(o => o.Telemetry.MaxRecordedTags = 2);
+        using var observed = new ObservedCaches(o =>
+        {
+            o.Telemetry.IncludeSensitiveData = true;
+            o.Telemetry.MaxRecordedTags = 2;
+        });
 
         observed.Cache.InvalidateTags("a", "b");
         observed.Cache.InvalidateTags("c", "d", "e");

@@ -93,7 +93,7 @@ public sealed class StoreMetricsTests
     [TestMethod]
     public void GetOrSet_KeyWrittenWhileComputing_CountsDiscardedAndSaysSo()
     {
-        using var observed = new ObservedCaches(o => o.Telemetry.IncludeKeys = true);
+        using var observed = new ObservedCaches(o => o.Telemetry.IncludeSensitiveData = true);
 
         observed.Cache.GetOrSet(
             "k",
@@ -106,7 +106,7 @@ public sealed class StoreMetricsTests
         Assert.AreEqual(1, observed.Computations("discarded"));
         var log = observed.LogsWithId(11).Single();
         StringAssert.Contains(log.Message, "a Set or Remove of its key returned while it ran");
-        StringAssert.Contains(log.Message, "key k");
+        StringAssert.Contains(log.Message, "key 'k'");
     }
 
     [TestMethod]
@@ -174,9 +174,13 @@ public sealed class StoreMetricsTests
     }
 
     [TestMethod]
-    public void InvalidateTags_LogsDebugWithTheTagsUpToTheLimit()
+    public void InvalidateTags_SensitiveDataOn_LogsDebugWithTheTagsUpToTheLimit()
     {
-        using var observed = new ObservedCaches(o => o.Telemetry.MaxRecordedTags = 2);
+        using var observed = new ObservedCaches(o =>
+        {
+            o.Telemetry.IncludeSensitiveData = true;
+            o.Telemetry.MaxRecordedTags = 2;
+        });
 
         observed.Cache.InvalidateTags("a", "b");
         observed.Cache.InvalidateTags("c", "d", "e");

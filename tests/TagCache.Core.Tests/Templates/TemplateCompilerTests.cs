@@ -45,6 +45,20 @@ public sealed class TemplateCompilerTests
     }
 
     [TestMethod]
+    [DataRow(true, "Remove it from the Key")]
+    [DataRow(false, "Remove it from the tag")]
+    public void Compile_CancellationTokenPlaceholder_SaysToRemoveItInsteadOfSuggestingAMember(bool key, string fix)
+    {
+        var scope = Scopes.Of(("id", typeof(int)), ("ct", typeof(CancellationToken)));
+
+        var thrown = Assert.ThrowsExactly<TemplateException>(() => TemplateCompiler.Compile("Order_{id}_{ct}", scope, key ? TemplateKind.Key : TemplateKind.Tag));
+
+        Assert.Contains("{ct} is a CancellationToken, which says how long the caller waits, not what is computed", thrown.Message);
+        Assert.Contains(fix, thrown.Message);
+        Assert.DoesNotContain("CanBeCanceled", thrown.Message);
+    }
+
+    [TestMethod]
     public void Compile_ScalarResult_FormatsReturnValue()
     {
         var sut = TemplateCompiler.Compile("Count_{result}", Scopes.Of(typeof(int)), TemplateKind.Tag);

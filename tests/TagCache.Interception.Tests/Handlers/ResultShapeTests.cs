@@ -136,7 +136,7 @@ public sealed class ResultShapeTests
 
         foreach (var (error, method) in new[] { (sync, "Name"), (task, "NameAsync"), (valueTask, "NameValueAsync") })
         {
-            StringAssert.Contains(error.Message, "'shared_1'");
+            StringAssert.Contains(error.Message, "(hidden: set options.Telemetry.IncludeSensitiveData to see keys)");
             StringAssert.Contains(error.Message, $"ISharedKeys.{method}");
             StringAssert.Contains(error.Message, "Key");
         }

@@ -73,7 +73,7 @@ public sealed class MethodPlannerTests
     {
         var (plan, _) = Plan(nameof(IPlannedService.Tagged));
 
-        var options = plan!.Cache!.CreateOptions([5], unwrap: null);
+        var options = plan!.Cache!.CreateOptions([5], unwrap: null, scope: null);
 
         CollectionAssert.AreEqual(new[] { "Product_5" }, options.Tags.ToArray());
         CollectionAssert.AreEqual(new[] { "Category_9" }, options.ResultTags!(new Product(5, "x", 9)).ToArray());

@@ -85,7 +85,8 @@ public sealed class OutageTests
 
         Assert.AreEqual("default", thrown.Cache);
         CollectionAssert.AreEqual(new[] { "Product_1" }, thrown.Tags.ToArray());
-        StringAssert.StartsWith(thrown.Message, "TagCache invalidated the tag 'Product_1' in cache 'default' on this node only:");
+        StringAssert.StartsWith(thrown.Message, "TagCache invalidated 1 tag (listed in the exception's Tags; set options.Telemetry.IncludeSensitiveData to see them here) in cache 'default' on this node only:");
+        Assert.DoesNotContain("Product_1", thrown.Message, "tags are built from argument values: out of messages by default");
         Assert.Contains("other nodes were not told", thrown.Message);
         Assert.IsNotNull(thrown.InnerException);
         Assert.IsFalse(cache.TryGet<string>("product:1", out _), "the local entry is invalidated anyway");
