@@ -1,37 +1,40 @@
 #!/usr/bin/env bash
-# Install check: pack the libraries, then build and run a fresh console program outside the repository that takes them
-# by PackageReference (from artifacts/packages, plus the normal feed for their dependencies). Exit 0 when its output is
-# what expected.txt says.
+# Install check: in a new console project outside the repository, with an empty package cache, run the commands of the
+# README's install block exactly as written (with TAGCACHE set to this repository), then build and run a program that
+# caches, hits and invalidates through both containers. Exit 0 when its output is what expected.txt says.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 here="$root/.ci/install-check"
-packages="$root/artifacts/packages"
 
-rm -rf "$packages"
-dotnet pack "$root/TagCache.sln" -c Release -o "$packages" -p:CI=true >/dev/null
+# The block between the install markers in README.md, without its code fence.
+commands="$(awk '/<!-- install:/{inside=1; next} /<!-- \/install -->/{inside=0} inside && !/^```/' "$root/README.md")"
+if [ -z "$commands" ]; then
+  echo "install check: README.md has no install block between <!-- install: ... --> and <!-- /install -->" >&2
+  exit 1
+fi
+
+# The README names the version the build makes.
 version="$(dotnet msbuild "$root/src/TagCache.Core/TagCache.Core.csproj" -getProperty:Version)"
+if ! grep -q -- "--version $version" <<<"$commands"; then
+  echo "install check: the README's install block does not name version $version" >&2
+  exit 1
+fi
 
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
-# A package folder of its own, so a package rebuilt under the same version is never taken from an older cache.
+# An empty package cache: every package comes from the sources the README's commands configure, as on a new machine.
 export NUGET_PACKAGES="$work/nuget-packages"
-cat > "$work/nuget.config" <<XML
-<?xml version="1.0" encoding="utf-8"?>
-<configuration>
-  <packageSources>
-    <clear />
-    <add key="tagcache-local" value="$packages" />
-    <add key="nuget.org" value="https://api.nuget.org/v3/index.json" />
-  </packageSources>
-</configuration>
-XML
+rm -rf "$root/artifacts/packages"
 
 cd "$work"
 dotnet new console -o app --framework net10.0 >/dev/null
 cd app
 cp "$here/Program.cs" Program.cs
-dotnet add package TagCache.Autofac --version "$version" >/dev/null
-dotnet add package TagCache.DependencyInjection --version "$version" >/dev/null
+echo "install check: running the README's install commands in $(pwd)"
+export TAGCACHE="$root"
+bash -euo pipefail -c "$commands" >"$work/install.log" 2>&1 || { cat "$work/install.log" >&2; echo "install check: the README's install commands failed" >&2; exit 1; }
+
+# The program also needs Microsoft DI's container itself (the package above brings only its abstractions).
 dotnet add package Microsoft.Extensions.DependencyInjection --version 10.0.0 >/dev/null
 dotnet build -c Release >/dev/null
 actual="$(dotnet run -c Release --no-build)"
@@ -41,4 +44,4 @@ if [ "$actual" != "$(cat "$here/expected.txt")" ]; then
   echo "--- actual" >&2; echo "$actual" >&2
   exit 1
 fi
-echo "install check: TagCache $version packages installed by PackageReference in a fresh project; Autofac and Microsoft DI cache, hit and invalidate"
+echo "install check: TagCache $version installed by the README's commands in a new project with an empty package cache; Autofac and Microsoft DI cache, hit and invalidate"

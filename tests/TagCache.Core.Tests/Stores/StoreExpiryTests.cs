@@ -21,7 +21,23 @@ public sealed class StoreExpiryTests
     [DataRow(1100, true)]
     public void Set_OnSystemTime_ExpiresNeverLateAndAtMostTwoLagsEarly(int milliseconds, bool tagged)
     {
+        // Every check is judged where it can be; a trial on a loaded machine may see no check on one side of a bound, so
+        // trials repeat (each one able to fail) until one has seen both sides.
         var timeout = TimeSpan.FromMilliseconds(milliseconds);
+        for (var trial = 1; trial <= 5; trial++)
+        {
+            var (present, absent) = Trial(timeout, tagged);
+            if (present > 0 && absent > 0)
+            {
+                return;
+            }
+        }
+
+        Assert.Fail("five trials on this machine never saw a check on each side of the bounds");
+    }
+
+    private static (int Present, int Absent) Trial(TimeSpan timeout, bool tagged)
+    {
         using var sut = StoreFactory.Create(TimeProvider.System);
         var upper = Stopwatch.StartNew();
         sut.Set("key", 1, new TagCacheEntryOptions { Timeout = timeout, Tags = tagged ? ["tag"] : [] });
@@ -30,27 +46,26 @@ public sealed class StoreExpiryTests
         // lower ≤ the entry's age ≤ upper: a check is judged only where the age is known to be on one side of a bound, so a
         // stalled thread makes a check inconclusive, never wrong.
         int presentChecks = 0, absentChecks = 0;
-        while (lower.Elapsed < timeout + TimeSpan.FromMilliseconds(100))
+        while (lower.Elapsed < timeout + TimeSpan.FromMilliseconds(100) || (absentChecks == 0 && lower.Elapsed < timeout + TimeSpan.FromSeconds(5)))
         {
             var atLeast = lower.Elapsed;
             var found = sut.TryGet<int>("key", out _);
             var atMost = upper.Elapsed;
             if (atLeast >= timeout)
             {
-                Assert.IsFalse(found, $"still served {atLeast.TotalMilliseconds} ms after a {milliseconds} ms timeout");
+                Assert.IsFalse(found, $"still served {atLeast.TotalMilliseconds} ms after a {timeout.TotalMilliseconds} ms timeout");
                 absentChecks++;
             }
             else if (atMost < timeout - Early)
             {
-                Assert.IsTrue(found, $"gone after at most {atMost.TotalMilliseconds} ms of a {milliseconds} ms timeout");
+                Assert.IsTrue(found, $"gone after at most {atMost.TotalMilliseconds} ms of a {timeout.TotalMilliseconds} ms timeout");
                 presentChecks++;
             }
 
             Thread.Sleep(5);
         }
 
-        Assert.IsGreaterThan(0, presentChecks, "no check fell before the earliest allowed expiry");
-        Assert.IsGreaterThan(0, absentChecks, "no check fell after the timeout");
+        return (presentChecks, absentChecks);
     }
 
     [TestMethod]
