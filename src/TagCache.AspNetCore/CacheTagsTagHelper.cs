@@ -86,10 +86,12 @@ public sealed class CacheTagsTagHelper : TagHelper
             return [];
         }
 
+        // The tags hold the model's values: the message says which one is empty, not what the others are.
         var tags = Tags.Split(',', StringSplitOptions.TrimEntries);
-        return tags.Any(t => t.Length == 0)
+        var empty = Array.FindIndex(tags, t => t.Length == 0);
+        return empty >= 0
             ? throw new InvalidOperationException(
-                $"<cache-tags tags=\"{Tags}\"> in '{ViewContext.View?.Path}' has an empty tag. Separate tags with single commas, e.g. tags=\"Category_@Model.Id, Catalog\".")
+                $"<cache-tags tags=\"...\"> in '{ViewContext.View?.Path}' has an empty tag (tag {empty + 1} of {tags.Length}). Separate tags with single commas, e.g. tags=\"Category_@Model.Id, Catalog\".")
             : tags;
     }
 

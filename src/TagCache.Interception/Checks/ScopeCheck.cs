@@ -130,7 +130,7 @@ internal static class ScopedDependency
             var type = parameter.ParameterType;
             if (type.FullName is { } name && ScopeAccess.Contains(name))
             {
-                return (type, new Lifetime(LifetimeKind.Scoped, "the resolving scope's own"));
+                return (type, new Lifetime(LifetimeKind.Scoped, "per scope (it is the resolving scope itself)"));
             }
 
             if (facts.Find(type) is not { } dependency)
