@@ -5,8 +5,9 @@ using BenchmarkDotNet.Toolchains.InProcess.Emit;
 namespace TagCache.Benchmarks.Support;
 
 /// <summary>
-/// One job for the whole run, in-process: no per-benchmark project generation (BenchmarkDotNet 0.14 predates .NET 10), and
-/// the custom column can read what the benchmarks recorded. Classes with a per-iteration setup pin their own iteration counts.
+/// One job for the whole run, in-process: no per-benchmark project generation (a run needs no network and takes minutes,
+/// not tens of minutes, on two cores), and the custom column can read what the benchmarks recorded. Classes with a
+/// per-iteration setup pin their own iteration counts.
 /// </summary>
 public static class BenchmarkConfig
 {
