@@ -151,14 +151,14 @@ public sealed class ScopeTests
     [TestMethod]
     public void Build_NotProxiedButAllowed_LogsAWarning()
     {
-        var logs = new ListLoggerFactory();
+        var logs = new LogCapture();
         var builder = Builder(o => o.AllowUnproxiedServices = true);
-        builder.RegisterInstance(logs).As<ILoggerFactory>();
+        builder.RegisterInstance(logs.Factory).As<ILoggerFactory>();
         builder.RegisterType<InvoiceService>().As<IInvoices>().InstancePerLifetimeScope();
 
         using var container = builder.Build();
 
-        StringAssert.Contains(logs.Entries.Single(e => e.EventId.Id == 202).Message, "IInvoices (implemented by InvoiceService) is registered without TagCache's proxy");
+        StringAssert.Contains(logs.Records.Single(e => e.Id.Id == 202).Message, "IInvoices (implemented by InvoiceService) is registered without TagCache's proxy");
     }
 
     private static ContainerBuilder Builder(Action<TagCacheOptions>? configure = null)

@@ -282,12 +282,12 @@ public sealed class ScopeTests
     [TestMethod]
     public void FirstResolve_NotProxiedButAllowed_LogsAWarning()
     {
-        var logs = new ListLoggerFactory();
-        using var provider = Services(s => s.AddSingleton<IInvoices, InvoiceService>().AddSingleton<ILoggerFactory>(logs), o => o.AllowUnproxiedServices = true).BuildServiceProvider();
+        var logs = new LogCapture();
+        using var provider = Services(s => s.AddSingleton<IInvoices, InvoiceService>().AddSingleton(logs.Factory), o => o.AllowUnproxiedServices = true).BuildServiceProvider();
 
         provider.GetRequiredService<ITagCache>();
 
-        var warning = logs.Entries.Single(e => e.EventId.Id == 202);
+        var warning = logs.Records.Single(e => e.Id.Id == 202);
         Assert.AreEqual(LogLevel.Warning, warning.Level);
         StringAssert.Contains(warning.Message, "IInvoices (implemented by InvoiceService) is registered without TagCache's proxy");
     }

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using Autofac;
 using TagCache.Testing;
 

@@ -133,11 +133,11 @@ public sealed class InterceptedMetricsTests
     {
         public Fixture(Action<TagCacheOptions>? configure = null)
         {
-            Recorder = new MeterRecorder(Meters);
+            Recorder = new TagCacheMetrics();
             Catalog = new CatalogContainer(builder =>
             {
-                builder.RegisterInstance(Meters).As<IMeterFactory>();
-                builder.RegisterInstance(Logs).As<ILoggerFactory>();
+                builder.RegisterInstance(Recorder.Factory).As<IMeterFactory>();
+                builder.RegisterInstance(Logs.Factory).As<ILoggerFactory>();
                 if (configure is not null)
                 {
                     builder.AddTagCache(configure);
@@ -145,11 +145,9 @@ public sealed class InterceptedMetricsTests
             });
         }
 
-        public TestMeterFactory Meters { get; } = new();
+        public LogCapture Logs { get; } = new();
 
-        public ListLoggerFactory Logs { get; } = new();
-
-        public MeterRecorder Recorder { get; }
+        public TagCacheMetrics Recorder { get; }
 
         public CatalogContainer Catalog { get; }
 
@@ -157,7 +155,7 @@ public sealed class InterceptedMetricsTests
         {
             Catalog.Dispose();
             Recorder.Dispose();
-            Meters.Dispose();
+            Logs.Dispose();
         }
     }
 }

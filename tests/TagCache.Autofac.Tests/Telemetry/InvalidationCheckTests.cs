@@ -78,7 +78,7 @@ public sealed class InvalidationCheckTests
     {
         var logs = Build<IOrders>(o => o.StrictInvalidation = false);
 
-        var warning = logs.Entries.Single(e => e.EventId.Id == 201);
+        var warning = logs.Records.Single(e => e.Id.Id == 201);
         Assert.AreEqual(LogLevel.Warning, warning.Level);
         Assert.AreEqual("TagCache.Configuration", warning.Category);
         Assert.AreEqual(
@@ -102,7 +102,7 @@ public sealed class InvalidationCheckTests
     {
         var logs = Build<IArchive>(o => o.AddCache("archive").StrictInvalidation = false);
 
-        var warning = logs.Entries.Single(e => e.EventId.Id == 201);
+        var warning = logs.Records.Single(e => e.Id.Id == 201);
         StringAssert.Contains(warning.Message, "`[InvalidateTags(\"Year_{year}\")]` on IArchive.Close matches no cached tag in cache 'default'");
         StringAssert.Contains(warning.Message, "did you mean cache 'archive', where `Year_{...}` (IArchive.ByYear) is cached? If so, set Cache = \"archive\" on the attribute.");
     }
@@ -120,7 +120,7 @@ public sealed class InvalidationCheckTests
             },
             o => o.AddCache("archive").DeclareTags(["Customers_{...}"]).DeclareTags(["Year_{y}"]));
 
-        Assert.AreEqual(0, logs.Entries.Count(e => e.EventId.Id == 201), string.Join(Environment.NewLine, logs.Entries.Select(e => e.Message)));
+        Assert.AreEqual(0, logs.Records.Count(e => e.Id.Id == 201), string.Join(Environment.NewLine, logs.Records.Select(e => e.Message)));
     }
 
     [TestMethod]
@@ -132,7 +132,7 @@ public sealed class InvalidationCheckTests
             .InvalidateOn<CustomerMoved>("Custmer_{CustomerId}")
             .InvalidateOn<CustomerMoved>(e => [$"Nothing_{e.CustomerId}"]));
 
-        var warning = logs.Entries.Single(e => e.EventId.Id == 201);
+        var warning = logs.Records.Single(e => e.Id.Id == 201);
         Assert.AreEqual(
             "TagCache: `options.InvalidateOn<CustomerMoved>(\"Custmer_{CustomerId}\")` matches no cached tag in cache 'default'; did you mean `Customer_{...}` (IOrders.List)?",
             warning.Message,
@@ -144,7 +144,7 @@ public sealed class InvalidationCheckTests
     {
         var logs = Build(b => b.RegisterType<Orders>().As<IOrderEvents>().EnableTagCaching(), o => o.AddCache("archive").StrictInvalidation = false);
 
-        var warnings = logs.Entries.Where(e => e.EventId.Id == 201).ToList();
+        var warnings = logs.Records.Where(e => e.Id.Id == 201).ToList();
         Assert.AreEqual(4, warnings.Count, "one per template");
         Assert.IsTrue(warnings.All(w => w.Message.Contains("options.DeclareTags", StringComparison.Ordinal)));
     }
@@ -152,11 +152,11 @@ public sealed class InvalidationCheckTests
     [TestMethod]
     public void Build_CatalogServices_LogNothing()
     {
-        var logs = new ListLoggerFactory();
+        var logs = new LogCapture();
 
-        using var catalog = new CatalogContainer(b => b.RegisterInstance(logs).As<ILoggerFactory>());
+        using var catalog = new CatalogContainer(b => b.RegisterInstance(logs.Factory).As<ILoggerFactory>());
 
-        Assert.AreEqual(string.Empty, string.Join(Environment.NewLine, logs.Entries.Where(e => e.EventId.Id == 201).Select(e => e.Message)));
+        Assert.AreEqual(string.Empty, string.Join(Environment.NewLine, logs.Records.Where(e => e.Id.Id == 201).Select(e => e.Message)));
     }
 
     [TestMethod]
@@ -172,19 +172,19 @@ public sealed class InvalidationCheckTests
     {
         var logs = Build(b => b.RegisterType<Orders>().As<IOrderEvents>().As<IOrders>().As<IArchive>().EnableTagCaching(), o => o.AddCache("archive").DeclareTags(["Customers_{id}"]).DeclareTags(["Year_{y}"]));
 
-        Assert.AreEqual(0, logs.Entries.Count(e => e.EventId.Id == 201));
+        Assert.AreEqual(0, logs.Records.Count(e => e.Id.Id == 201));
     }
 
-    private static ListLoggerFactory Build<TService>(Action<TagCacheOptions>? configure = null)
+    private static LogCapture Build<TService>(Action<TagCacheOptions>? configure = null)
         where TService : class =>
         Build(b => b.RegisterType<Orders>().As<TService>().EnableTagCaching(), configure);
 
-    private static ListLoggerFactory Build(Action<ContainerBuilder> register, Action<TagCacheOptions>? configure)
+    private static LogCapture Build(Action<ContainerBuilder> register, Action<TagCacheOptions>? configure)
     {
-        var logs = new ListLoggerFactory();
+        var logs = new LogCapture();
         var builder = new ContainerBuilder();
         builder.AddTagCache(configure);
-        builder.RegisterInstance(logs).As<ILoggerFactory>();
+        builder.RegisterInstance(logs.Factory).As<ILoggerFactory>();
         register(builder);
         using var container = builder.Build();
         return logs;

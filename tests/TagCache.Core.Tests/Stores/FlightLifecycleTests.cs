@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using TagCache.Core.Tests.Support;
 
 namespace TagCache.Core.Tests.Stores;
@@ -101,7 +102,7 @@ public sealed class FlightLifecycleTests
     [DataRow(true, DisplayName = "Timeout.InfiniteTimeSpan")]
     public void Set_VeryLongTimeout_MeansNoExpiry(bool infinite)
     {
-        var time = new Testing.FakeTimeProvider();
+        var time = new FakeTimeProvider();
         using var sut = StoreFactory.Create(time);
         var options = new TagCacheEntryOptions { Timeout = infinite ? Timeout.InfiniteTimeSpan : TimeSpan.MaxValue };
 

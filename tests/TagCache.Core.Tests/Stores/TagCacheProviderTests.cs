@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using TagCache.Core.Tests.Support;
 using TagCache.Testing;
 

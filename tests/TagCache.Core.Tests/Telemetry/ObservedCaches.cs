@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging.Testing;
 using TagCache.Testing;
 
 namespace TagCache.Core.Tests.Telemetry;
@@ -7,15 +8,13 @@ internal sealed class ObservedCaches : IDisposable
 {
     public ObservedCaches(Action<TagCacheOptions>? configure = null)
     {
-        Recorder = new MeterRecorder(Meters);
-        Provider = TagCacheFactory.Create(configure, loggerFactory: Logs, meterFactory: Meters);
+        Recorder = new TagCacheMetrics();
+        Provider = TagCacheFactory.Create(configure, loggerFactory: Logs.Factory, meterFactory: Recorder.Factory);
     }
 
-    public TestMeterFactory Meters { get; } = new();
+    public TagCacheMetrics Recorder { get; }
 
-    public MeterRecorder Recorder { get; }
-
-    public ListLoggerFactory Logs { get; } = new();
+    public LogCapture Logs { get; } = new();
 
     public TagCacheProvider Provider { get; }
 
@@ -26,12 +25,12 @@ internal sealed class ObservedCaches : IDisposable
 
     public double Computations(string outcome) => Recorder.Sum("tagcache.computations", ("tagcache.cache", "default"), ("tagcache.outcome", outcome));
 
-    public IReadOnlyList<LogEntry> LogsWithId(int id) => [.. Logs.Entries.Where(e => e.EventId.Id == id)];
+    public IReadOnlyList<FakeLogRecord> LogsWithId(int id) => [.. Logs.Records.Where(e => e.Id.Id == id)];
 
     public void Dispose()
     {
         Provider.Dispose();
         Recorder.Dispose();
-        Meters.Dispose();
+        Logs.Dispose();
     }
 }

@@ -33,7 +33,7 @@ public sealed class ObservabilityRegistrationTests
         var services = new ServiceCollection().AddMetrics();
         services.AddTagCache(o => o.StrictInvalidation = false).AddSingleton<IInvoices, Invoices>().AddTagCaching<IInvoices>();
         using var provider = services.BuildServiceProvider();
-        using var recorder = new MeterRecorder(provider.GetRequiredService<IMeterFactory>());
+        using var recorder = new TagCacheMetrics(provider.GetRequiredService<IMeterFactory>());
 
         provider.GetRequiredService<IInvoices>().Get(1);
         provider.GetRequiredService<IInvoices>().Get(1);
@@ -45,12 +45,12 @@ public sealed class ObservabilityRegistrationTests
     [TestMethod]
     public void FirstResolve_InvalidationThatMatchesNothing_LogsWarning()
     {
-        var logs = new ListLoggerFactory();
+        var logs = new LogCapture();
         using var provider = Services(logs, strict: false).BuildServiceProvider();
 
         provider.GetRequiredService<IInvoices>();
 
-        var warning = logs.Entries.Single(e => e.EventId.Id == 201);
+        var warning = logs.Records.Single(e => e.Id.Id == 201);
         Assert.AreEqual(LogLevel.Warning, warning.Level);
         Assert.AreEqual(
             "TagCache: `[InvalidateTags(\"Invoices_{id}\")]` on IInvoices.Void matches no cached tag in cache 'default'; did you mean `Invoice_{...}` (IInvoices.Get)?",
@@ -67,9 +67,9 @@ public sealed class ObservabilityRegistrationTests
         StringAssert.Contains(thrown.Problems.Single(), "IInvoices.Void matches no cached tag in cache 'default'");
     }
 
-    private static IServiceCollection Services(ListLoggerFactory logs, bool strict) =>
+    private static IServiceCollection Services(LogCapture logs, bool strict) =>
         new ServiceCollection()
-            .AddSingleton<ILoggerFactory>(logs)
+            .AddSingleton(logs.Factory)
             .AddTagCache(o => o.StrictInvalidation = strict)
             .AddSingleton<IInvoices, Invoices>()
             .AddTagCaching<IInvoices>();

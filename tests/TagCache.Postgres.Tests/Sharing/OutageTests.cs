@@ -35,7 +35,7 @@ public sealed class OutageTests
         Report("listener terminated", result, caughtUp, reader);
         Assert.AreEqual(0, Lost(reader), "invalidations lost");
         Assert.IsTrue(ControlKept(reader), "only the invalidated tags' entries went stale");
-        Assert.IsTrue(cluster.Logs.Entries.Any(e => e.EventId.Id == 303), "the dropped listener was logged");
+        Assert.IsTrue(cluster.Logs.Records.Any(e => e.Id.Id == 303), "the dropped listener was logged");
     }
 
     [TestMethod]

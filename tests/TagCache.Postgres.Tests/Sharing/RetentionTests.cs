@@ -35,7 +35,7 @@ public sealed class RetentionTests
 
         Assert.IsFalse(cache.TryGet<int>("missed", out _), "the invalidation it missed is applied");
         Assert.IsFalse(cache.TryGet<int>("untouched", out _), "and, since it cannot know what else it missed, every other entry too");
-        Assert.IsTrue(cluster.Logs.Entries.Any(e => e.EventId.Id == 13 && e.Message.Contains("were deleted (older than Retention", StringComparison.Ordinal)), "the reason is logged");
+        Assert.IsTrue(cluster.Logs.Records.Any(e => e.Id.Id == 13 && e.Message.Contains("were deleted (older than Retention", StringComparison.Ordinal)), "the reason is logged");
     }
 
     [TestMethod]
@@ -58,7 +58,7 @@ public sealed class RetentionTests
         writer.InvalidateTags("New");
         Cluster.WaitUntil(() => !reader.TryGet<int>("k", out _), Guard, "a new invalidation still arrives");
 
-        Assert.IsFalse(cluster.Logs.Entries.Any(e => e.EventId.Id == 13), "nodes that kept up never drop their whole cache");
+        Assert.IsFalse(cluster.Logs.Records.Any(e => e.Id.Id == 13), "nodes that kept up never drop their whole cache");
         Assert.IsGreaterThanOrEqualTo(50L, cluster.Scalar<long>($"SELECT pruned_through FROM \"{cluster.Schema}\".log_state"));
     }
 

@@ -35,7 +35,7 @@ internal sealed class Cluster : IDisposable
 
     public IReadOnlyList<TagCacheProvider> Nodes => _nodes;
 
-    public ListLoggerFactory Logs { get; } = new();
+    public LogCapture Logs { get; } = new();
 
     /// <summary>Adds a node and waits for its first catch-up, after which it serves hits.</summary>
     public TagCacheProvider AddNode(Action<PostgresTagCacheOptions>? configure = null, Action<TagCacheOptions>? options = null)
@@ -47,7 +47,7 @@ internal sealed class Cluster : IDisposable
                 options?.Invoke(o);
                 o.UsePostgres(Server.ConnectionString, pg => Apply(pg, configure));
             },
-            loggerFactory: Logs);
+            loggerFactory: Logs.Factory);
         _nodes.Add(node);
         if (!NodeOf(node).Ready.Wait(ReadyGuard))
         {

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging.Testing;
 using Autofac;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -125,11 +126,11 @@ public sealed class StoreFaultTests
     public void Get_CacheFailsUnderMicrosoftDependencyInjection_LogsThroughRegisteredLoggerFactory()
     {
         using var cache = new FaultyTagCache(CacheFaults.Read);
-        var logs = new ListLoggerFactory();
+        var logs = new LogCapture();
         var target = new FlakyService();
         FlakyService.Plan = null;
         var services = new ServiceCollection();
-        services.AddSingleton<ILoggerFactory>(logs);
+        services.AddSingleton(logs.Factory);
         services.AddSingleton<ITagCacheProvider>(new SingleCacheProvider(cache));
         services.AddTagCache();
         services.AddSingleton<IFlakyService>(target);
@@ -139,7 +140,7 @@ public sealed class StoreFaultTests
         var result = provider.GetRequiredService<IFlakyService>().Get(7);
 
         Assert.AreEqual(new Reading(7, 1), result);
-        var entry = logs.Entries.Single(e => e.Category == typeof(TagCacheInterceptor).FullName);
+        var entry = logs.Records.Single(e => e.Category == typeof(TagCacheInterceptor).FullName);
         Assert.StartsWith("TagCache: ", entry.Message);
         Assert.AreSame(cache.Fault, entry.Exception);
     }
@@ -155,7 +156,7 @@ public sealed class StoreFaultTests
             var builder = new ContainerBuilder();
             builder.AddTagCache();
             builder.RegisterInstance(new SingleCacheProvider(Cache)).As<ITagCacheProvider>();
-            builder.RegisterInstance(Logs).As<ILoggerFactory>();
+            builder.RegisterInstance(Logs.Factory).As<ILoggerFactory>();
             builder.RegisterInstance(Target).As<IFlakyService>().EnableTagCaching();
             _container = builder.Build();
             Service = _container.Resolve<IFlakyService>();
@@ -165,11 +166,11 @@ public sealed class StoreFaultTests
 
         public FlakyService Target { get; } = new();
 
-        public ListLoggerFactory Logs { get; } = new();
+        public LogCapture Logs { get; } = new();
 
         public IFlakyService Service { get; }
 
-        public IReadOnlyList<LogEntry> StoreFaultLogs => [.. Logs.Entries.Where(e => e.Category == typeof(TagCacheInterceptor).FullName)];
+        public IReadOnlyList<FakeLogRecord> StoreFaultLogs => [.. Logs.Records.Where(e => e.Category == typeof(TagCacheInterceptor).FullName)];
 
         public void AssertLoggedOnce()
         {

@@ -6,7 +6,7 @@ namespace TagCache.Reliability.Tests.Telemetry;
 
 /// <summary>
 /// Every instrument and tag value, driven through intercepted calls and read back twice: with a <c>MeterListener</c>, and
-/// with the OpenTelemetry SDK's <see cref="MeterProvider"/> through an exporter written here.
+/// with the OpenTelemetry SDK's <see cref="MeterProvider"/> through its in-memory exporter.
 /// </summary>
 [TestClass]
 public sealed class MeterReadbackTests
@@ -56,10 +56,10 @@ public sealed class MeterReadbackTests
     [TestMethod]
     public async Task EveryInstrument_ExportedByTheOpenTelemetrySdk_MatchesTheListener()
     {
-        var exporter = new CollectingExporter();
+        var exported = new List<MetricSnapshot>();
         using var meterProvider = Sdk.CreateMeterProviderBuilder()
             .AddMeter("TagCache")
-            .AddReader(new BaseExportingMetricReader(exporter))
+            .AddInMemoryExporter(exported)
             .Build();
         using var quotes = new ObservedQuotes();
 
@@ -67,7 +67,7 @@ public sealed class MeterReadbackTests
         meterProvider.ForceFlush();
 
         // The SDK hears every meter named TagCache in the process; this test's series are those of its "otel" cache.
-        CollectionAssert.AreEquivalent(Describe(Expected), Describe(exporter.Points.Where(p => p.Cache == "otel").Select(p => (p.Instrument, p.Tags, p.Value))));
+        CollectionAssert.AreEquivalent(Describe(Expected), Describe(Points(exported).Where(p => p.Cache == "otel").Select(p => (p.Instrument, p.Tags, p.Value))));
     }
 
     [TestMethod]
@@ -77,11 +77,11 @@ public sealed class MeterReadbackTests
 
         await quotes.RunEveryEventAsync();
 
-        var fault = quotes.Logs.Entries.Single(e => e.EventId.Id == 101);
+        var fault = quotes.Logs.Records.Single(e => e.Id.Id == 101);
         Assert.AreEqual(LogLevel.Warning, fault.Level);
         Assert.AreEqual("TagCache: the cache failed during a call of IQuotes.Get; the call ran without the cache", fault.Message);
         Assert.IsInstanceOfType<Support.CacheUnavailableException>(fault.Exception);
-        Assert.IsTrue(quotes.Logs.Entries.All(e => e.Category.StartsWith("TagCache", StringComparison.Ordinal)), "one category prefix");
+        Assert.IsTrue(quotes.Logs.Records.All(e => e.Category != null && e.Category.StartsWith("TagCache", StringComparison.Ordinal)), "one category prefix");
     }
 
     private static IEnumerable<(string Instrument, string Tags, double Value)> FromListener(IEnumerable<Testing.RecordedMeasurement> measurements) =>
@@ -100,35 +100,25 @@ public sealed class MeterReadbackTests
             .OrderBy(t => t.Key, StringComparer.Ordinal)
             .Select(t => $"{t.Key["tagcache.".Length..]}={t.Value}"));
 
-    /// <summary>Keeps the points of each export: instrument, cache, the other tags, and the sum (a histogram's count).</summary>
-    private sealed class CollectingExporter : BaseExporter<Metric>
-    {
-        public List<(string Instrument, string? Cache, string Tags, double Value)> Points { get; } = [];
-
-        public override ExportResult Export(in Batch<Metric> batch)
-        {
-            Points.Clear();
-            foreach (var metric in batch)
+    /// <summary>The points of the last export: instrument, cache, the other tags, and the sum (a histogram's count).</summary>
+    private static IEnumerable<(string Instrument, string? Cache, string Tags, double Value)> Points(IEnumerable<MetricSnapshot> exported) =>
+        exported
+            .GroupBy(m => m.Name)
+            .Select(g => g.Last())
+            .SelectMany(metric => metric.MetricPoints.Select(point =>
             {
-                foreach (ref readonly var point in metric.GetMetricPoints())
+                var tags = new List<KeyValuePair<string, object?>>();
+                foreach (var tag in point.Tags)
                 {
-                    var tags = new List<KeyValuePair<string, object?>>();
-                    foreach (var tag in point.Tags)
-                    {
-                        tags.Add(tag);
-                    }
-
-                    var value = metric.MetricType switch
-                    {
-                        MetricType.Histogram => point.GetHistogramCount(),
-                        MetricType.LongSum or MetricType.LongSumNonMonotonic => (double)point.GetSumLong(),
-                        _ => point.GetSumDouble(),
-                    };
-                    Points.Add((metric.Name, tags.FirstOrDefault(t => t.Key == "tagcache.cache").Value as string, TagText(tags), value));
+                    tags.Add(tag);
                 }
-            }
 
-            return ExportResult.Success;
-        }
-    }
+                var value = metric.MetricType switch
+                {
+                    MetricType.Histogram => point.GetHistogramCount(),
+                    MetricType.LongSum or MetricType.LongSumNonMonotonic => (double)point.GetSumLong(),
+                    _ => point.GetSumDouble(),
+                };
+                return (metric.Name, tags.FirstOrDefault(t => t.Key == "tagcache.cache").Value as string, TagText(tags), value);
+            }));
 }

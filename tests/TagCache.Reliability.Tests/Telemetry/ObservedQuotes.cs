@@ -62,18 +62,16 @@ internal sealed class ObservedQuotes : IDisposable
 {
     public ObservedQuotes()
     {
-        Recorder = new MeterRecorder(Meters);
+        Recorder = new TagCacheMetrics();
         var options = new TagCacheOptions().AddCache("otel").InvalidateOn<QuoteChanged>(["Quote_{Id}"], "otel");
-        Provider = new TagCacheProvider(options, TimeProvider.System, Logs, Meters, _ => Versions);
+        Provider = new TagCacheProvider(options, TimeProvider.System, Logs.Factory, Recorder.Factory, _ => Versions);
         Target = new Quotes(() => Provider.GetCache("otel"));
-        Service = new ProxyGenerator().CreateInterfaceProxyWithTarget<IQuotes>(Target, new TagCacheInterceptor(Provider, Logs.CreateLogger<TagCacheInterceptor>()));
+        Service = new ProxyGenerator().CreateInterfaceProxyWithTarget<IQuotes>(Target, new TagCacheInterceptor(Provider, Logs.Factory.CreateLogger<TagCacheInterceptor>()));
     }
 
-    public TestMeterFactory Meters { get; } = new();
+    public TagCacheMetrics Recorder { get; }
 
-    public MeterRecorder Recorder { get; }
-
-    public ListLoggerFactory Logs { get; } = new();
+    public LogCapture Logs { get; } = new();
 
     public FailingVersionStore Versions { get; } = new();
 
@@ -107,6 +105,6 @@ internal sealed class ObservedQuotes : IDisposable
     {
         Provider.Dispose();
         Recorder.Dispose();
-        Meters.Dispose();
+        Logs.Dispose();
     }
 }
