@@ -76,9 +76,17 @@ internal sealed class PageValue(string name, bool fromQuery, Type type)
         }
 
         var raw = request.RouteValues.TryGetValue(Name, out var value) ? value : null;
-        if (raw is not string text || Type == typeof(string))
+        if (raw is null || Type.IsInstanceOfType(raw))
         {
-            return raw is null or string ? raw : Convert.ToString(raw, CultureInfo.InvariantCulture);
+            // A route value of the template's type already: text, or a default given as the constraint's type.
+            return raw;
+        }
+
+        if (raw is not string text)
+        {
+            // A default of another type (a long for {id:int}, a number for a text value): formatted as the template expects,
+            // or as null when it is not one.
+            return Type == typeof(string) ? System.Convert.ToString(raw, CultureInfo.InvariantCulture) : ConvertToType(raw);
         }
 
         // The constraint matched, so the text parses; one that does not (a route value set by hand) formats as null.
@@ -87,5 +95,17 @@ internal sealed class PageValue(string name, bool fromQuery, Type type)
             : Type == typeof(bool) && bool.TryParse(text, out var b) ? b
             : Type == typeof(Guid) && Guid.TryParse(text, out var g) ? g
             : null;
+    }
+
+    private object? ConvertToType(object raw)
+    {
+        try
+        {
+            return raw is IConvertible ? System.Convert.ChangeType(raw, Type, CultureInfo.InvariantCulture) : null;
+        }
+        catch (Exception exception) when (exception is InvalidCastException or FormatException or OverflowException)
+        {
+            return null;
+        }
     }
 }

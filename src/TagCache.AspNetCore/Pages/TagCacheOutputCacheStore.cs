@@ -11,8 +11,15 @@ namespace TagCache.AspNetCore.Pages;
 /// tag, and <see cref="EvictByTagAsync"/> is one more invalidation. A page of a tag-cached endpoint is stored with every
 /// tag it depends on, unless one moved while it rendered; any other output-cached page with its policy's tags.
 /// </summary>
-internal sealed class TagCacheOutputCacheStore(PageStore pages) : IOutputCacheStore
+/// <param name="pages">The cache pages are kept in.</param>
+/// <param name="pool">Where a key too long for the stack is formatted (the shared pool; a test's own to count).</param>
+internal sealed class TagCacheOutputCacheStore(PageStore pages, ArrayPool<char> pool) : IOutputCacheStore
 {
+    public TagCacheOutputCacheStore(PageStore pages)
+        : this(pages, ArrayPool<char>.Shared)
+    {
+    }
+
     // Page keys live beside service keys in the same cache; the separator the output cache uses itself keeps them apart.
     private const string KeyPrefix = "page\u001e";
 
@@ -27,17 +34,27 @@ internal sealed class TagCacheOutputCacheStore(PageStore pages) : IOutputCacheSt
         // Looked up as a span, like intercepted calls: a page hit allocates no key.
         var length = KeyPrefix.Length + key.Length;
         char[]? rented = null;
-        var buffer = length <= StackKeyLength ? stackalloc char[StackKeyLength] : (rented = ArrayPool<char>.Shared.Rent(length));
-        KeyPrefix.CopyTo(buffer);
-        key.CopyTo(buffer[KeyPrefix.Length..]);
-        var lookup = _store.Look(buffer[..length], out var value);
-        if (rented is not null)
+        var buffer = length <= StackKeyLength ? stackalloc char[StackKeyLength] : (rented = pool.Rent(length));
+        Lookup lookup;
+        object? value;
+        try
         {
-            ArrayPool<char>.Shared.Return(rented);
+            KeyPrefix.CopyTo(buffer);
+            key.CopyTo(buffer[KeyPrefix.Length..]);
+            lookup = _store.Look(buffer[..length], out value);
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                pool.Return(rented);
+            }
         }
 
-        (PageRecording.Current?.Computation?.Site ?? _otherPages).Count(lookup);
-        return new(lookup == Lookup.Hit ? value as byte[] : null);
+        // Only a page is a hit: anything else under a page's key (written there through ITagCache) serves nothing.
+        var page = lookup == Lookup.Hit ? value as byte[] : null;
+        (PageRecording.Current?.Computation?.Site ?? _otherPages).Count(page is null && lookup == Lookup.Hit ? Lookup.Absent : lookup);
+        return new(page);
     }
 
     public ValueTask SetAsync(string key, byte[] value, string[]? tags, TimeSpan validFor, CancellationToken cancellationToken)

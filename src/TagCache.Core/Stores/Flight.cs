@@ -85,12 +85,12 @@ internal abstract class Flight
         return false;
     }
 
-    /// <summary>Leaves without the result; the last waiter to leave cancels the computation.</summary>
+    /// <summary>Leaves without the result; the last waiter to leave cancels the computation (never throwing: see <see cref="CancelComputation"/>).</summary>
     public void Leave()
     {
         if (Interlocked.Decrement(ref _waiters) == 0 && Interlocked.CompareExchange(ref _waiters, Abandoned, 0) == 0)
         {
-            _cancellation.Cancel();
+            CancelComputation();
         }
     }
 
@@ -113,6 +113,11 @@ internal abstract class Flight
         return true;
     }
 
+    /// <summary>
+    /// Cancels the computation's token. A callback the factory registered on it may throw: that is the factory's failure,
+    /// which its own flight reports, never the leaving caller's (who gets its cancellation) nor whoever cancelled that
+    /// caller's token.
+    /// </summary>
     protected void CancelComputation()
     {
         try
@@ -121,7 +126,6 @@ internal abstract class Flight
         }
         catch (AggregateException)
         {
-            // A callback registered by the factory threw; the flight has completed anyway.
         }
     }
 }

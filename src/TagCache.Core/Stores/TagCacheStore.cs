@@ -230,7 +230,7 @@ internal sealed class TagCacheStore : ITagCache, ILocalTagCache, ITagVersionObse
     public void InvalidateTags(IReadOnlyList<string> tags, InvalidationOrigin origin)
     {
         var valid = TagNames.ValidList(tags);
-        using (var activity = Telemetry.StartInvalidation(valid, origin))
+        using (var traced = Telemetry.StartInvalidation(valid, origin))
         {
             try
             {
@@ -238,7 +238,7 @@ internal sealed class TagCacheStore : ITagCache, ILocalTagCache, ITagVersionObse
             }
             catch (Exception exception)
             {
-                activity?.AddException(exception).SetStatus(System.Diagnostics.ActivityStatusCode.Error);
+                traced.Failed(exception);
                 throw;
             }
         }
@@ -249,7 +249,7 @@ internal sealed class TagCacheStore : ITagCache, ILocalTagCache, ITagVersionObse
     public async ValueTask InvalidateTagsAsync(IReadOnlyList<string> tags, InvalidationOrigin origin, CancellationToken cancellationToken)
     {
         var valid = TagNames.ValidList(tags);
-        using (var activity = Telemetry.StartInvalidation(valid, origin))
+        using (var traced = Telemetry.StartInvalidation(valid, origin))
         {
             try
             {
@@ -257,7 +257,7 @@ internal sealed class TagCacheStore : ITagCache, ILocalTagCache, ITagVersionObse
             }
             catch (Exception exception)
             {
-                activity?.AddException(exception).SetStatus(System.Diagnostics.ActivityStatusCode.Error);
+                traced.Failed(exception);
                 throw;
             }
         }

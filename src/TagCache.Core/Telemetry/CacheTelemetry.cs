@@ -18,7 +18,7 @@ internal sealed class CacheTelemetry
     {
         Cache = cache;
         Instruments = instruments;
-        Logger = logger;
+        Logger = SafeLogger.Of(logger);
         Statistics = options.TrackStatistics ? new CacheCounters() : null;
         IncludeSensitiveData = options.Telemetry.IncludeSensitiveData;
 
@@ -52,9 +52,9 @@ internal sealed class CacheTelemetry
         method is null ? Direct : _sites.TryGetValue(method, out var site) ? site : _sites.GetOrAdd(method, m => new SiteTelemetry(this, m));
 
     /// <summary>Starts the activity of an invalidation, if anyone listens.</summary>
-    public Activity? StartInvalidation(IReadOnlyList<string> tags, InvalidationOrigin origin)
+    public InvalidationTrace StartInvalidation(IReadOnlyList<string> tags, InvalidationOrigin origin)
     {
-        var activity = Instruments.Source.StartActivity(TelemetryNames.InvalidateActivity, ActivityKind.Internal);
+        var activity = Observers.Start(Instruments.Source, TelemetryNames.InvalidateActivity, out var previous);
         if (activity is { IsAllDataRequested: true })
         {
             activity.SetTag(TelemetryNames.CacheTag, Cache);
@@ -66,14 +66,14 @@ internal sealed class CacheTelemetry
             }
         }
 
-        return activity;
+        return new InvalidationTrace(activity, previous);
     }
 
     /// <summary>Records an invalidation that has been applied.</summary>
     public void Invalidated(IReadOnlyList<string> tags, InvalidationOrigin origin)
     {
         Statistics?.Invalidations.Add(tags.Count);
-        Instruments.Invalidations.Add(tags.Count, _origins[(int)origin]);
+        Observers.Add(Instruments.Invalidations, tags.Count, _origins[(int)origin]);
         if (Logger.IsEnabled(LogLevel.Debug))
         {
             var recorded = !IncludeSensitiveData ? TagCacheLog.HiddenTags
@@ -133,4 +133,18 @@ internal sealed class CacheTelemetry
 
     /// <inheritdoc cref="KeyText(object)"/>
     public string KeyText(ReadOnlySpan<char> key) => IncludeSensitiveData ? $"'{key}'" : TagCacheLog.HiddenKey;
+}
+
+/// <summary>An invalidation's activity (when someone listens), ended without letting a listener fail the invalidation.</summary>
+internal readonly struct InvalidationTrace(Activity? activity, Activity? previous) : IDisposable
+{
+    public void Failed(Exception exception) => activity?.AddException(exception).SetStatus(ActivityStatusCode.Error);
+
+    public void Dispose()
+    {
+        if (activity is not null)
+        {
+            Observers.Stop(activity, previous);
+        }
+    }
 }

@@ -48,7 +48,7 @@ internal sealed class SiteTelemetry
         _statistics?.Hits.Add(1);
         if (_requests.Enabled)
         {
-            _requests.Add(1, _hit);
+            Observers.Add(_requests, 1, _hit);
         }
     }
 
@@ -63,7 +63,7 @@ internal sealed class SiteTelemetry
         _statistics?.Count(lookup);
         if (_requests.Enabled)
         {
-            _requests.Add(1, lookup switch
+            Observers.Add(_requests, 1, lookup switch
             {
                 Lookup.Absent => _absent,
                 Lookup.Stale => _stale,
@@ -76,20 +76,20 @@ internal sealed class SiteTelemetry
     public void Joined()
     {
         _statistics?.Joins.Add(1);
-        Owner.Instruments.Joins.Add(1, _site);
+        Observers.Add(Owner.Instruments.Joins, 1, _site);
     }
 
     /// <summary>Counts a fault of the cache that the call worked around.</summary>
     public void Fault()
     {
         _statistics?.Faults.Add(1);
-        Owner.Instruments.Faults.Add(1, _site);
+        Observers.Add(Owner.Instruments.Faults, 1, _site);
     }
 
     /// <summary>Starts timing a computation, and its activity if anyone listens; it becomes the parent of what the factory does.</summary>
     public ComputationScope StartComputation(object key)
     {
-        var activity = Owner.Instruments.Source.StartActivity(TelemetryNames.ComputeActivity, ActivityKind.Internal);
+        var activity = Observers.Start(Owner.Instruments.Source, TelemetryNames.ComputeActivity, out var previous);
         if (activity is { IsAllDataRequested: true })
         {
             activity.SetTag(TelemetryNames.CacheTag, Owner.Cache);
@@ -104,7 +104,7 @@ internal sealed class SiteTelemetry
             }
         }
 
-        return new ComputationScope(Stopwatch.GetTimestamp(), activity);
+        return new ComputationScope(Stopwatch.GetTimestamp(), activity, previous);
     }
 
     /// <summary>Records how a computation ended; never throws, since it runs while its flight completes.</summary>
@@ -116,10 +116,10 @@ internal sealed class SiteTelemetry
     {
         _statistics?.Count(outcome);
         var instruments = Owner.Instruments;
-        instruments.Computations.Add(1, _outcomes[(int)outcome]);
+        Observers.Add(instruments.Computations, 1, _outcomes[(int)outcome]);
         if (instruments.ComputationDuration.Enabled)
         {
-            instruments.ComputationDuration.Record(Stopwatch.GetElapsedTime(scope.Started).TotalSeconds, _site);
+            Observers.Record(instruments.ComputationDuration, Stopwatch.GetElapsedTime(scope.Started).TotalSeconds, _site);
         }
 
         if (scope.Activity is { } activity)
@@ -131,7 +131,7 @@ internal sealed class SiteTelemetry
                 activity.SetStatus(ActivityStatusCode.Error, failure?.GetType().FullName);
             }
 
-            activity.Dispose();
+            Observers.Stop(activity, scope.Previous);
         }
     }
 
@@ -152,5 +152,5 @@ internal sealed class SiteTelemetry
     }
 }
 
-/// <summary>A computation being timed (and traced, when someone listens).</summary>
-internal readonly record struct ComputationScope(long Started, Activity? Activity);
+/// <summary>A computation being timed (and traced, when someone listens), and the activity that was current before it.</summary>
+internal readonly record struct ComputationScope(long Started, Activity? Activity, Activity? Previous);

@@ -12,8 +12,12 @@ internal abstract class ValueFormatter<T>
     protected ValueEscaper? Escaper { get; }
 
     /// <summary>Writes a value taken from the boxed argument array; unboxing to <typeparamref name="T"/> does not allocate.</summary>
+    /// <exception cref="InvalidOperationException">The value is not a <typeparamref name="T"/>: its caller passed the wrong value.</exception>
     public bool TryWriteBoxed(object? value, Span<char> destination, out int written) =>
-        value is null ? NullMarker.TryWrite(destination, out written) : TryWrite((T)value, destination, out written);
+        value is T typed ? TryWrite(typed, destination, out written)
+        : value is null ? NullMarker.TryWrite(destination, out written)
+        : throw new InvalidOperationException(
+            $"A template value of type {value.GetType()} was given where the template formats {typeof(T)}; it was compiled for values of that type.");
 
     public abstract bool TryWrite(T value, Span<char> destination, out int written);
 

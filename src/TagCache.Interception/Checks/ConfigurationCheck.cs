@@ -97,7 +97,7 @@ internal static class ConfigurationCheck
 
         if (warnings.Count > 0 && loggers is not null)
         {
-            var logger = loggers.CreateLogger(LogCategory);
+            var logger = SafeLogger.Of(loggers.CreateLogger(LogCategory));
             foreach (var (finding, log) in warnings)
             {
                 log(logger, finding);

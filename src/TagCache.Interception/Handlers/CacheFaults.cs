@@ -19,6 +19,9 @@ namespace TagCache.Interception.Handlers;
 /// </remarks>
 internal sealed class CacheFaults(ILogger logger)
 {
+    // A log sink that fails must not turn a fault the call works around into one it cannot.
+    private readonly ILogger _logger = SafeLogger.Of(logger);
+
     public static CacheFaults None { get; } = new(NullLogger.Instance);
 
     /// <summary>What a call does with an exception out of the cache; a fault is counted and logged.</summary>
@@ -44,7 +47,7 @@ internal sealed class CacheFaults(ILogger logger)
         plan.Site?.Fault();
 
         // The key is left out: it holds argument values, which may be personal data.
-        logger.CacheFault(exception, plan.Method);
+        _logger.CacheFault(exception, plan.Method);
         return MissOutcome.FallBack;
     }
 }

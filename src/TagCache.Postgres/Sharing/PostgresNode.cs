@@ -41,7 +41,7 @@ internal sealed class PostgresNode : ISharedTagVersions
     {
         _options = options;
         IncludeSensitiveData = includeSensitiveData;
-        _logger = loggers.CreateLogger("TagCache.Postgres");
+        _logger = Telemetry.SafeLogger.Of(loggers.CreateLogger("TagCache.Postgres"));
         _data = ConnectionStrings.Main(options);
         _listenData = ConnectionStrings.Listen(options);
         _log = new InvalidationLog(_data, new LogSql(options.Schema));

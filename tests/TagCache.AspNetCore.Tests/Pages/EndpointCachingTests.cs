@@ -26,6 +26,21 @@ public sealed class EndpointCachingTests
     }
 
     [TestMethod]
+    public async Task CacheWithTags_RouteDefaultOfTheConstraintsType_IsTaggedWithItAndCached()
+    {
+        await using var site = await TestSite.StartAsync();
+
+        var first = await site.GetAsync("/defaulted");
+        var second = await site.GetAsync("/defaulted");
+        site.Services.GetRequiredService<ITagCache>().InvalidateTags("Defaulted_5");
+        var third = await site.GetAsync("/defaulted");
+
+        Assert.AreEqual(("defaulted 5 render 1", "miss"), first);
+        Assert.AreEqual(("defaulted 5 render 1", "hit"), second);
+        Assert.AreEqual(("defaulted 5 render 2", "miss"), third);
+    }
+
+    [TestMethod]
     public async Task CacheWithTags_ServiceInvalidation_EvictsPage()
     {
         await using var site = await TestSite.StartAsync();

@@ -144,6 +144,11 @@ public sealed class TestSite : IAsyncDisposable
         app.MapGet("/framework/{id:int}", (int id, Renders renders) => $"framework render {renders.Next($"framework{id}")}")
             .CacheOutput(policy => policy.Tag("Framework"));
         app.MapGet("/uncached/{id:int}", (int id, Renders renders) => $"uncached render {renders.Next($"uncached{id}")}");
+
+        // A route default of the constraint's type (not text): the page's tag is formatted from the int itself.
+        app.Map(
+            Microsoft.AspNetCore.Routing.Patterns.RoutePatternFactory.Parse("/defaulted/{id:int}", defaults: new { id = 5 }, parameterPolicies: null),
+            (HttpContext context, Renders renders) => $"defaulted {context.Request.RouteValues["id"]} render {renders.Next("defaulted")}").CacheWithTags("Defaulted_{id}");
         app.MapControllers();
         app.MapRazorPages();
     }

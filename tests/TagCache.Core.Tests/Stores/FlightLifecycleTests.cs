@@ -27,6 +27,50 @@ public sealed class FlightLifecycleTests
     }
 
     [TestMethod]
+    public async Task GetOrSetAsync_LastWaiterCancelsAndTheFactorysCallbackThrows_CallerGetsItsCancellation()
+    {
+        using var sut = StoreFactory.Create();
+        using var caller = new CancellationTokenSource();
+        var registered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        var call = sut.GetOrSetAsync("k", async token =>
+        {
+            token.Register(() => throw new InvalidProgramException("the factory's callback"));
+            registered.SetResult();
+            await Task.Delay(Timeout.Infinite, CancellationToken.None).WaitAsync(token);
+            return 1;
+        }, cancellationToken: caller.Token).AsTask();
+        await registered.Task.WaitAsync(Guard);
+        caller.Cancel();
+
+        await Assert.ThrowsAsync<OperationCanceledException>(() => call.WaitAsync(Guard));
+        await WaitUntil(() => sut.FlightCount == 0);
+    }
+
+    [TestMethod]
+    public async Task GetOrSet_SyncStarterCancelledAndTheFactorysCallbackThrows_CancelReturnsAndCallerGetsItsCancellation()
+    {
+        using var sut = StoreFactory.Create();
+        using var caller = new CancellationTokenSource();
+        var registered = new ManualResetEventSlim();
+
+        var call = Task.Run(() => sut.GetOrSet("k", token =>
+        {
+            token.Register(() => throw new InvalidProgramException("the factory's callback"));
+            registered.Set();
+            token.WaitHandle.WaitOne(Guard);
+            token.ThrowIfCancellationRequested();
+            return 1;
+        }, options: null, caller.Token));
+        Assert.IsTrue(registered.Wait(Guard));
+
+        caller.Cancel();
+
+        await Assert.ThrowsAsync<OperationCanceledException>(() => call.WaitAsync(Guard));
+        Assert.AreEqual(0, sut.FlightCount);
+    }
+
+    [TestMethod]
     public async Task GetOrSet_InvalidResultTag_ThrowsToEveryWaiterAndLeavesNoFlight()
     {
         using var sut = StoreFactory.Create();

@@ -12,6 +12,18 @@ public sealed class CompiledTemplateTests
         TemplateCompiler.Compile(template, Scopes.Of(("value", type)), kind);
 
     [TestMethod]
+    [DataRow(false)]
+    [DataRow(true)]
+    public void Format_ValueOfAnotherTypeThanCompiledFor_ThrowsNamingBothTypes(bool key)
+    {
+        var sut = TemplateCompiler.Compile("Product_{id}", Scopes.Of(("id", typeof(int))), key ? TemplateKind.Key : TemplateKind.Tag);
+
+        var thrown = Assert.ThrowsExactly<InvalidOperationException>(() => sut.Format(["5"]));
+
+        StringAssert.Contains(thrown.Message, "A template value of type System.String was given where the template formats System.Int32");
+    }
+
+    [TestMethod]
     public void Format_NullArgument_WritesNullMarker()
     {
         Assert.AreEqual("P_" + Null, CreateSut("P_{value}", typeof(string)).Format([null]));
