@@ -34,6 +34,16 @@ echo "install check: running the README's install commands in $(pwd)"
 export TAGCACHE="$root"
 bash -euo pipefail -c "$commands" >"$work/install.log" 2>&1 || { cat "$work/install.log" >&2; echo "install check: the README's install commands failed" >&2; exit 1; }
 
+# Packages that see each other's internals depend on each other at exactly their own version.
+# (dotnet pack leaves each package's manifest in its obj folder.)
+for nuspec in "$root"/src/*/obj/Release/TagCache.*."$version".nuspec; do
+  loose="$(grep -o 'dependency id="TagCache[^"]*" version="[^"]*"' "$nuspec" | grep -v "version=\"\[$version\]\"" || true)"
+  if [ -n "$loose" ]; then
+    echo "install check: $(basename "$nuspec") depends on a sibling package at a version other than exactly [$version]: $loose" >&2
+    exit 1
+  fi
+done
+
 # The program also needs Microsoft DI's container itself (the package above brings only its abstractions).
 dotnet add package Microsoft.Extensions.DependencyInjection --version 10.0.0 >/dev/null
 dotnet build -c Release >/dev/null
