@@ -1,7 +1,9 @@
 using BenchmarkDotNet.Attributes;
 using Npgsql;
 using TagCache.Postgres;
+using Microsoft.Extensions.Logging.Abstractions;
 using TagCache.Postgres.Sharing;
+using TagCache.Sharing;
 using TagCache.Testing;
 
 namespace TagCache.Benchmarks;
@@ -18,7 +20,7 @@ public class CatchUpBenchmarks : IDisposable
 
     private PostgresServer _server = null!;
     private TagCacheProvider _node = null!;
-    private PostgresNode _shared = null!;
+    private SharedVersionNode _shared = null!;
     private string _schema = null!;
 
     [GlobalSetup]
@@ -27,14 +29,10 @@ public class CatchUpBenchmarks : IDisposable
         _server = PostgresServer.Start();
         _schema = "bench_" + Guid.NewGuid().ToString("N")[..12];
 
-        // Deaf and not polling, so only the timed catch-up applies the rows.
-        _node = TagCacheFactory.Create(o => o.UsePostgres(_server.ConnectionString, pg =>
-        {
-            pg.Schema = _schema;
-            pg.TestSwitches.NoNotifications = true;
-            pg.TestSwitches.NoCatchUp = true;
-        }));
-        _shared = ((SharedTagVersionStore)_node.GetStore(TagCacheOptions.DefaultCacheName).Versions).Node;
+        // A node whose loops are never started (neither listening nor polling), so only the timed catch-up applies the rows.
+        var pg = new PostgresTagCacheOptions(_server.ConnectionString) { Schema = _schema };
+        _shared = new SharedVersionNode(new PostgresInvalidationLog(pg), pg.Settings, TimeProvider.System, NullLoggerFactory.Instance, includeSensitiveData: false);
+        _node = new TagCacheProvider(new TagCacheOptions(), TimeProvider.System, NullLoggerFactory.Instance, meterFactory: null, _shared.For);
         _shared.CatchUpAsync(CancellationToken.None).GetAwaiter().GetResult();
         for (var i = 0; i < 100; i++)
         {
@@ -58,6 +56,7 @@ public class CatchUpBenchmarks : IDisposable
     public void Dispose()
     {
         _node.Dispose();
+        _shared.DisposeAsync().AsTask().GetAwaiter().GetResult();
         _server.Dispose();
         GC.SuppressFinalize(this);
     }

@@ -4,7 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using TagCache.Benchmarks.Catalog;
 using TagCache.Benchmarks.Support;
 using TagCache.Postgres;
-using TagCache.Postgres.Sharing;
+using TagCache.Sharing;
 using TagCache.Testing;
 
 namespace TagCache.Benchmarks;

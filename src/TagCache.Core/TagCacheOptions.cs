@@ -254,7 +254,7 @@ public sealed class TagCacheOptions
     /// Gets or sets what makes the tag versions every node shares (set by <c>UsePostgres</c> in <c>TagCache.Postgres</c>);
     /// <see langword="null"/> keeps them in this process.
     /// </summary>
-    internal Func<Microsoft.Extensions.Logging.ILoggerFactory, Tags.ISharedTagVersions>? SharedVersions { get; set; }
+    internal Func<Microsoft.Extensions.Logging.ILoggerFactory, TimeProvider, Tags.ISharedTagVersions>? SharedVersions { get; set; }
 
     /// <summary>Gets the <see cref="DeclareTags"/> registrations.</summary>
     internal IReadOnlyList<DeclaredTag> DeclaredTags => _declaredTags;

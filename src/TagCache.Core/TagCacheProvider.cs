@@ -31,7 +31,7 @@ public sealed class TagCacheProvider : ITagCacheProvider, IDisposable, IAsyncDis
         options.ThrowIfInvalid();
         var logger = loggerFactory.CreateLogger("TagCache");
         _instruments = new TagCacheInstruments(meterFactory, MeasureEntries);
-        _shared = versions is null ? options.SharedVersions?.Invoke(loggerFactory) : null;
+        _shared = versions is null ? options.SharedVersions?.Invoke(loggerFactory, time) : null;
         versions ??= _shared is { } shared ? shared.For : _ => new InMemoryTagVersionStore();
         foreach (var name in options.CacheNames)
         {
@@ -48,6 +48,9 @@ public sealed class TagCacheProvider : ITagCacheProvider, IDisposable, IAsyncDis
         }
 
         Sweeper = new CacheSweeper(options.InvalidationRules, n => _caches.GetValueOrDefault(n));
+
+        // Once every cache observes its versions, so no invalidation read from the log finds a cache missing.
+        _shared?.Start();
     }
 
     /// <summary>Gets the sweeper that applies the <c>InvalidateOn</c> rules of the options to these caches.</summary>
@@ -70,30 +73,51 @@ public sealed class TagCacheProvider : ITagCacheProvider, IDisposable, IAsyncDis
 
     /// <summary>
     /// Disposes every cache (their memory caches and timers; a computation still running ends with
-    /// <see cref="ObjectDisposedException"/> for its callers) and the telemetry they report through.
+    /// <see cref="ObjectDisposedException"/> for its callers) and the telemetry they report through. Shared tag versions
+    /// (<c>UsePostgres</c>) stop following their log without being waited for; <see cref="DisposeAsync"/> waits for them.
     /// </summary>
     public void Dispose()
     {
+        if (DisposeCaches())
+        {
+            _shared?.Dispose();
+            _instruments.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// Disposes every cache, then waits, without blocking a thread, for shared tag versions to stop following their log
+    /// and release their connections.
+    /// </summary>
+    /// <returns>A task that completes once everything is released.</returns>
+    public async ValueTask DisposeAsync()
+    {
+        if (DisposeCaches())
+        {
+            if (_shared is not null)
+            {
+                await _shared.DisposeAsync().ConfigureAwait(false);
+            }
+
+            _instruments.Dispose();
+        }
+    }
+
+    /// <summary>Disposes the caches, once; false if that was done already.</summary>
+    private bool DisposeCaches()
+    {
         if (Interlocked.Exchange(ref _disposed, 1) == 1)
         {
-            return;
+            return false;
         }
 
+        // First: nothing reads or invalidates through the shared versions any more.
         foreach (var cache in _caches.Values)
         {
             cache.Dispose();
         }
 
-        // After the caches: nothing reads or invalidates through the shared versions any more.
-        _shared?.Dispose();
-        _instruments.Dispose();
-    }
-
-    /// <inheritdoc/>
-    public ValueTask DisposeAsync()
-    {
-        Dispose();
-        return ValueTask.CompletedTask;
+        return true;
     }
 
     private IEnumerable<Measurement<long>> MeasureEntries()

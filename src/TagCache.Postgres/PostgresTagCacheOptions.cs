@@ -118,8 +118,8 @@ public sealed partial class PostgresTagCacheOptions
         set => _batchSize = value > 0 ? value : throw new ArgumentOutOfRangeException(nameof(value), value, "BatchSize must be positive.");
     }
 
-    /// <summary>Gets the switches tests use to break a node on purpose; never set outside tests.</summary>
-    internal PostgresTestSwitches TestSwitches { get; } = new();
+    /// <summary>Gets how a node follows the log, as every engine's node takes it.</summary>
+    internal global::TagCache.Sharing.SharingSettings Settings => new(MaxStaleness, PollInterval, Retention, PruneInterval, MaxReconnectDelay, BatchSize);
 
     /// <summary>Lists the problems of options that are each valid alone but not together.</summary>
     internal IEnumerable<string> FindProblems()
@@ -142,17 +142,4 @@ public sealed partial class PostgresTagCacheOptions
 
     [GeneratedRegex("^[a-z_][a-z0-9_]{0,39}$")]
     private static partial Regex IdentifierPattern();
-}
-
-/// <summary>Ways to break a node on purpose, so tests can show the checks catch a node that misses invalidations.</summary>
-internal sealed class PostgresTestSwitches
-{
-    /// <summary>Gets or sets whether the node never opens its LISTEN connection.</summary>
-    public bool NoNotifications { get; set; }
-
-    /// <summary>Gets or sets whether the node never reads the log (nor catches up after a notification).</summary>
-    public bool NoCatchUp { get; set; }
-
-    /// <summary>Gets or sets whether the node serves hits however long it has not read the log (its staleness gate stays open).</summary>
-    public bool NoStalenessBound { get; set; }
 }

@@ -1,4 +1,5 @@
 using TagCache.Postgres.Sharing;
+using TagCache.Sharing;
 
 namespace TagCache.Postgres;
 
@@ -39,7 +40,8 @@ public static class PostgresTagCacheOptionsExtensions
 
         ConnectionStrings.ThrowIfInvalid(postgres);
         // Read when the caches are made, after every configure step has run.
-        options.SharedVersions = loggers => new PostgresNode(postgres, loggers, options.Telemetry.IncludeSensitiveData);
+        options.SharedVersions = (loggers, time) =>
+            new SharedVersionNode(new PostgresInvalidationLog(postgres), postgres.Settings, time, loggers, options.Telemetry.IncludeSensitiveData);
         return options;
     }
 }

@@ -17,19 +17,19 @@ public sealed class RetentionTests
             pg.PruneInterval = TimeSpan.FromMilliseconds(200);
         });
         var writer = cluster.AddNode();
-        var paused = cluster.AddNode();
+        PausableLog? log = null;
+        var paused = cluster.AddNode(log: inner => log = new PausableLog(inner));
         var cache = paused.GetCache("default");
         cache.Set("missed", 1, new TagCacheEntryOptions { Tags = ["Missed"] });
         cache.Set("untouched", 2, new TagCacheEntryOptions { Tags = ["Untouched"] });
-        var switches = Switches(paused);
 
-        switches.NoCatchUp = true;
+        log!.Paused = true;
         writer.GetCache("default").InvalidateTags("Missed");
         Cluster.WaitUntil(
             () => cluster.Scalar<long>($"SELECT pruned_through FROM \"{cluster.Schema}\".log_state") > Cluster.NodeOf(paused).AppliedThrough,
             Guard,
             "retention deletes the row the paused node has not read");
-        switches.NoCatchUp = false;
+        log.Paused = false;
         var catchUps = Cluster.NodeOf(paused).CatchUps;
         Cluster.WaitUntil(() => Cluster.NodeOf(paused).CatchUps > catchUps, Guard, "the node catches up again");
 
@@ -61,7 +61,4 @@ public sealed class RetentionTests
         Assert.IsFalse(cluster.Logs.Records.Any(e => e.Id.Id == 13), "nodes that kept up never drop their whole cache");
         Assert.IsGreaterThanOrEqualTo(50L, cluster.Scalar<long>($"SELECT pruned_through FROM \"{cluster.Schema}\".log_state"));
     }
-
-    private static PostgresTestSwitches Switches(TagCacheProvider node) =>
-        Cluster.NodeOf(node).Switches;
 }

@@ -10,11 +10,7 @@ public sealed class StartupTests
     public void NodeNotCaughtUpYet_SetAndGetOrSet_KeepNothingTaggedAndServeFresh()
     {
         using var cluster = new Cluster(SharedServer.Server);
-        using var node = TagCacheFactory.Create(o => o.UsePostgres(cluster.Server.ConnectionString, pg =>
-        {
-            cluster.Apply(pg);
-            pg.TestSwitches.NoCatchUp = true;
-        }));
+        using var node = cluster.Create(log: inner => new PausableLog(inner) { Paused = true });
         var store = Cluster.Store(node);
         var cache = node.GetCache("default");
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Npgsql;
 using TagCache.Postgres.Sharing;
+using TagCache.Sharing;
 using TagCache.Stores;
 using TagCache.Testing;
 
@@ -38,23 +39,46 @@ internal sealed class Cluster : IDisposable
     public LogCapture Logs { get; } = new();
 
     /// <summary>Adds a node and waits for its first catch-up, after which it serves hits.</summary>
-    public TagCacheProvider AddNode(Action<PostgresTagCacheOptions>? configure = null, Action<TagCacheOptions>? options = null)
+    /// <param name="configure">More PostgreSQL options for this node.</param>
+    /// <param name="options">More TagCache options for this node.</param>
+    /// <param name="log">Wraps the node's log (to pause or blind it); the real log when null.</param>
+    /// <param name="waitUntilReady">Whether to wait for the node's first catch-up.</param>
+    public TagCacheProvider AddNode(Action<PostgresTagCacheOptions>? configure = null, Action<TagCacheOptions>? options = null, Func<IInvalidationLog, IInvalidationLog>? log = null, bool waitUntilReady = true)
     {
-        var node = TagCacheFactory.Create(
-            o =>
-            {
-                o.TrackStatistics = true;
-                options?.Invoke(o);
-                o.UsePostgres(Server.ConnectionString, pg => Apply(pg, configure));
-            },
-            loggerFactory: Logs.Factory);
+        var node = Create(configure, options, log);
         _nodes.Add(node);
-        if (!NodeOf(node).Ready.Wait(ReadyGuard))
+        if (waitUntilReady && !NodeOf(node).Ready.Wait(ReadyGuard))
         {
             throw new TimeoutException($"The node did not catch up with the log within {ReadyGuard}.");
         }
 
         return node;
+    }
+
+    /// <summary>A node of this cluster that the caller disposes.</summary>
+    public TagCacheProvider Create(Action<PostgresTagCacheOptions>? configure = null, Action<TagCacheOptions>? options = null, Func<IInvalidationLog, IInvalidationLog>? log = null) =>
+        TagCacheFactory.Create(
+            o =>
+            {
+                o.TrackStatistics = true;
+                options?.Invoke(o);
+                UsePostgres(o, configure, log);
+            },
+            loggerFactory: Logs.Factory);
+
+    /// <summary>Shares the options' tag versions through this cluster's schema, the node's log wrapped by <paramref name="log"/> if given.</summary>
+    public void UsePostgres(TagCacheOptions options, Action<PostgresTagCacheOptions>? configure = null, Func<IInvalidationLog, IInvalidationLog>? log = null)
+    {
+        PostgresTagCacheOptions? postgres = null;
+        options.UsePostgres(Server.ConnectionString, pg =>
+        {
+            Apply(pg, configure);
+            postgres = pg;
+        });
+        if (log is not null)
+        {
+            options.SharedVersions = (loggers, time) => new SharedVersionNode(log(new PostgresInvalidationLog(postgres!)), postgres!.Settings, time, loggers, includeSensitiveData: false);
+        }
     }
 
     /// <summary>The options every node of this cluster gets: fast polling, so tests run in seconds.</summary>
@@ -68,7 +92,7 @@ internal sealed class Cluster : IDisposable
         configure?.Invoke(pg);
     }
 
-    public static PostgresNode NodeOf(TagCacheProvider provider) => ((SharedTagVersionStore)Store(provider).Versions).Node;
+    public static SharedVersionNode NodeOf(TagCacheProvider provider) => ((SharedTagVersionStore)Store(provider).Versions).Node;
 
     public static TagCacheStore Store(TagCacheProvider provider, string cache = TagCacheOptions.DefaultCacheName) => provider.GetStore(cache);
 

@@ -1,3 +1,4 @@
+using TagCache.Sharing;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using Autofac;
@@ -90,13 +91,13 @@ internal sealed class RowsNode : IDisposable
 {
     private readonly IContainer _container;
 
-    public RowsNode(Cluster cluster, SharedRows rows, Action<PostgresTagCacheOptions>? configure = null)
+    public RowsNode(Cluster cluster, SharedRows rows, Func<IInvalidationLog, IInvalidationLog>? log = null)
     {
         var builder = new ContainerBuilder();
         builder.AddTagCache(o =>
         {
             o.TrackStatistics = true;
-            o.UsePostgres(cluster.Server.ConnectionString, pg => cluster.Apply(pg, configure));
+            cluster.UsePostgres(o, log: log);
         });
         builder.RegisterInstance(rows);
         builder.RegisterType<RowsService>().As<IRows>().SingleInstance().EnableTagCaching();

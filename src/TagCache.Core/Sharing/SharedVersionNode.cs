@@ -1,63 +1,64 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
-using Npgsql;
+using TagCache.Telemetry;
 using TagCache.Tags;
 
-namespace TagCache.Postgres.Sharing;
+namespace TagCache.Sharing;
 
 /// <summary>
-/// One node's link to the invalidation log, for all its caches: it appends this node's invalidations, keeps a LISTEN
-/// connection whose notifications wake the catch-up, reads the log after the sequence it has applied up to (on a wake-up or
-/// every <see cref="PostgresTagCacheOptions.PollInterval"/>), opens the staleness gate after each catch-up that reached the
-/// head, and deletes rows past retention. NOTIFY is only a wake-up; the log is the truth.
+/// One node's link to a shared invalidation log, for all its caches, whatever the engine: it appends this node's
+/// invalidations, listens for wake-ups, reads the log after the sequence it has applied up to (on a wake-up or every
+/// <see cref="SharingSettings.PollInterval"/>), opens the staleness gate after each catch-up that reached the head, and
+/// deletes rows past retention. A wake-up is only a hint; the log is the truth.
 /// </summary>
-internal sealed class PostgresNode : ISharedTagVersions
+/// <remarks>
+/// Time is the injected <see cref="TimeProvider"/>'s (the gate, the poll, the backoff, pruning), so tests move it. The loops
+/// start with <see cref="Start"/>, after the caches exist, and <see cref="DisposeAsync"/> waits for them to end; the
+/// synchronous <see cref="Dispose"/> stops them without waiting.
+/// </remarks>
+internal sealed class SharedVersionNode : ISharedTagVersions
 {
     private static readonly TimeSpan FirstReconnectDelay = TimeSpan.FromMilliseconds(100);
     private static readonly TimeSpan StopWait = TimeSpan.FromSeconds(5);
 
-    private readonly PostgresTagCacheOptions _options;
+    private readonly IInvalidationLog _log;
+    private readonly SharingSettings _settings;
+    private readonly TimeProvider _time;
     private readonly ILogger _logger;
-    private readonly NpgsqlDataSource _data;
-    private readonly NpgsqlDataSource _listenData;
-    private readonly InvalidationLog _log;
     private readonly ConcurrentDictionary<string, SharedTagVersionStore> _stores = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<long, byte> _own = new();
     private readonly SemaphoreSlim _wake = new(0, 1);
     private readonly SemaphoreSlim _catchingUp = new(1, 1);
     private readonly CancellationTokenSource _stop = new();
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private readonly Task[] _loops;
     private readonly string _id = Guid.NewGuid().ToString("N");
+    private Task[] _loops = [];
     private long _applied = -1;
     private Guid _logId;
-    private int _schemaReady;
     private long _rowsApplied;
     private long _catchUps;
     private int _listening;
+    private int _started;
     private int _disposed;
 
-    public PostgresNode(PostgresTagCacheOptions options, ILoggerFactory loggers, bool includeSensitiveData = false)
+    public SharedVersionNode(IInvalidationLog log, SharingSettings settings, TimeProvider time, ILoggerFactory loggers, bool includeSensitiveData)
     {
-        _options = options;
+        _log = log;
+        _settings = settings;
+        _time = time;
+        _logger = SafeLogger.Of(loggers.CreateLogger(log.Category));
         IncludeSensitiveData = includeSensitiveData;
-        _logger = Telemetry.SafeLogger.Of(loggers.CreateLogger("TagCache.Postgres"));
-        _data = ConnectionStrings.Main(options);
-        _listenData = ConnectionStrings.Listen(options);
-        _log = new InvalidationLog(_data, new LogSql(options.Schema));
-        if (options.TestSwitches.NoStalenessBound)
-        {
-            Gate.OpenUntil(long.MaxValue);
-        }
-
-        _loops = [Task.Run(ApplyLoopAsync), Task.Run(ListenLoopAsync), Task.Run(PruneLoopAsync)];
+        Gate = new StalenessGate(time);
     }
+
+    /// <summary>Gets the gate every cache of this node reads before serving a tagged hit.</summary>
+    public StalenessGate Gate { get; }
+
+    /// <summary>Gets the engine's log.</summary>
+    internal IInvalidationLog Log => _log;
 
     /// <summary>Gets a value indicating whether tag values may appear in exception messages (<see cref="TagCacheTelemetryOptions.IncludeSensitiveData"/>).</summary>
     internal bool IncludeSensitiveData { get; }
-
-    /// <summary>Gets the gate every cache of this node reads before serving a tagged hit.</summary>
-    public StalenessGate Gate { get; } = new();
 
     /// <summary>Gets a task that completes at the node's first catch-up: from then on it can serve hits.</summary>
     internal Task Ready => _ready.Task;
@@ -71,21 +72,24 @@ internal sealed class PostgresNode : ISharedTagVersions
     /// <summary>Gets how many catch-ups reached the log's head.</summary>
     internal long CatchUps => Interlocked.Read(ref _catchUps);
 
-    /// <summary>Gets whether the LISTEN connection is open now.</summary>
+    /// <summary>Gets whether the node listens for wake-ups now.</summary>
     internal bool IsListening => Volatile.Read(ref _listening) == 1;
 
-    internal LogSql Sql => _log.Sql;
-
-    /// <summary>Gets the switches tests break this node with.</summary>
-    internal PostgresTestSwitches Switches => _options.TestSwitches;
-
     public ITagVersionStore For(string cacheName) => _stores.GetOrAdd(cacheName, name => new SharedTagVersionStore(name, this));
+
+    public void Start()
+    {
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) == 1, this);
+        if (Interlocked.Exchange(ref _started, 1) == 0)
+        {
+            _loops = [Task.Run(ApplyLoopAsync), Task.Run(ListenLoopAsync), Task.Run(PruneLoopAsync)];
+        }
+    }
 
     /// <summary>Writes an invalidation to the log; the rows come back to this node as its own and are not applied twice.</summary>
     public async ValueTask AppendAsync(string cache, IReadOnlyList<string> tags, bool async, CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) == 1, this);
-        await EnsureSchemaAsync(async, cancellationToken).ConfigureAwait(false);
         foreach (var sequence in await _log.AppendAsync(cache, tags, _id, async, cancellationToken).ConfigureAwait(false))
         {
             _own.TryAdd(sequence, 0);
@@ -102,10 +106,9 @@ internal sealed class PostgresNode : ISharedTagVersions
         await _catchingUp.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            await EnsureSchemaAsync(async: true, cancellationToken).ConfigureAwait(false);
             while (true)
             {
-                var asked = Environment.TickCount64;
+                var asked = Gate.Now;
                 if (_applied < 0)
                 {
                     var head = await _log.HeadAsync(cancellationToken).ConfigureAwait(false);
@@ -115,10 +118,10 @@ internal sealed class PostgresNode : ISharedTagVersions
                     return;
                 }
 
-                var page = await _log.ReadAfterAsync(_applied, _options.BatchSize, cancellationToken).ConfigureAwait(false);
+                var page = await _log.ReadAfterAsync(_applied, _settings.BatchSize, cancellationToken).ConfigureAwait(false);
                 if (page.Position.LogId != _logId)
                 {
-                    InvalidateAll($"the invalidation log in schema '{_options.Schema}' was recreated (its log_id changed), so what was invalidated before is unknown");
+                    InvalidateAll($"the invalidation log ({_log.Location}) was recreated (its identity changed), so what was invalidated before is unknown");
                     _logId = page.Position.LogId;
                     Interlocked.Exchange(ref _applied, 0);
                     continue;
@@ -126,13 +129,13 @@ internal sealed class PostgresNode : ISharedTagVersions
 
                 if (page.Position.PrunedThrough > _applied)
                 {
-                    InvalidateAll($"the invalidation log's rows {_applied + 1} to {page.Position.PrunedThrough} were deleted (older than Retention, {_options.Retention}) before this node read them");
+                    InvalidateAll($"the invalidation log's rows {_applied + 1} to {page.Position.PrunedThrough} were deleted (older than Retention, {_settings.Retention}) before this node read them");
                 }
 
                 Apply(page.Rows);
                 var last = page.Rows.Count > 0 ? page.Rows[^1].Sequence : _applied;
                 Interlocked.Exchange(ref _applied, Math.Max(last, Math.Max(_applied, page.Position.PrunedThrough)));
-                if (page.Rows.Count < _options.BatchSize)
+                if (page.Rows.Count < _settings.BatchSize)
                 {
                     Reached(asked);
                     return;
@@ -145,6 +148,7 @@ internal sealed class PostgresNode : ISharedTagVersions
         }
     }
 
+    /// <summary>Stops the loops without waiting for them: they end on their own, and the log's connections go with them.</summary>
     public void Dispose()
     {
         if (Interlocked.Exchange(ref _disposed, 1) == 1)
@@ -153,17 +157,39 @@ internal sealed class PostgresNode : ISharedTagVersions
         }
 
         _stop.Cancel();
-        try
+        var loops = Task.WhenAll(_loops);
+        _ = loops.ContinueWith(
+            static (_, state) => ((SharedVersionNode)state!).ReleaseAsync().AsTask(),
+            this,
+            CancellationToken.None,
+            TaskContinuationOptions.ExecuteSynchronously,
+            TaskScheduler.Default).Unwrap();
+    }
+
+    /// <summary>Stops the loops and waits (a bounded time, asynchronously) for them to end before releasing the log.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
         {
-            Task.WaitAll(_loops, StopWait);
-        }
-        catch (AggregateException)
-        {
-            // The loops end on cancellation; anything else they threw was logged where it happened.
+            return;
         }
 
-        _data.Dispose();
-        _listenData.Dispose();
+        await _stop.CancelAsync().ConfigureAwait(false);
+        // Real time: this waits for connections and threads, whatever clock the node keeps for the log.
+        await Task.WhenAll(_loops).WaitAsync(StopWait).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        await ReleaseAsync().ConfigureAwait(false);
+    }
+
+    private async ValueTask ReleaseAsync()
+    {
+        try
+        {
+            await _log.DisposeAsync().ConfigureAwait(false);
+        }
+        catch (Exception exception) when (Observers.Swallow(exception))
+        {
+            // Its connections are closing anyway; nothing is left to tell.
+        }
 
         // A loop still running past the wait reads the token; its source is left to the GC rather than disposed under it.
         if (_loops.All(l => l.IsCompleted))
@@ -174,11 +200,7 @@ internal sealed class PostgresNode : ISharedTagVersions
 
     private void Reached(long askedAt)
     {
-        if (!_options.TestSwitches.NoStalenessBound)
-        {
-            Gate.OpenUntil(askedAt + (long)_options.MaxStaleness.TotalMilliseconds);
-        }
-
+        Gate.OpenUntil(askedAt + (long)_settings.MaxStaleness.TotalMilliseconds);
         Interlocked.Increment(ref _catchUps);
         _ready.TrySetResult();
     }
@@ -213,18 +235,6 @@ internal sealed class PostgresNode : ISharedTagVersions
         }
     }
 
-    private async ValueTask EnsureSchemaAsync(bool async, CancellationToken cancellationToken)
-    {
-        if (!_options.CreateSchema || Volatile.Read(ref _schemaReady) == 1)
-        {
-            return;
-        }
-
-        // Idempotent under an advisory lock, so nodes starting together (or two callers here) cannot collide.
-        await _log.CreateSchemaAsync(async, cancellationToken).ConfigureAwait(false);
-        Volatile.Write(ref _schemaReady, 1);
-    }
-
     private void Wake()
     {
         try
@@ -243,36 +253,46 @@ internal sealed class PostgresNode : ISharedTagVersions
         var failures = 0;
         while (!token.IsCancellationRequested)
         {
-            if (!_options.TestSwitches.NoCatchUp)
-            {
-                try
-                {
-                    await CatchUpAsync(token).ConfigureAwait(false);
-                    if (failures > 0)
-                    {
-                        _logger.CaughtUp(_options.Schema, failures, AppliedThrough);
-                    }
-
-                    failures = 0;
-                }
-                catch (Exception exception) when (!token.IsCancellationRequested)
-                {
-                    if (failures++ == 0)
-                    {
-                        _logger.LogUnreachable(exception, _options.Schema, _options.MaxStaleness, _options.PollInterval);
-                    }
-                }
-            }
-
             try
             {
-                await _wake.WaitAsync(_options.PollInterval, token).ConfigureAwait(false);
+                await CatchUpAsync(token).ConfigureAwait(false);
+                if (failures > 0)
+                {
+                    _logger.CaughtUp(_log.Category, _log.Location, failures, AppliedThrough);
+                }
+
+                failures = 0;
             }
-            catch (OperationCanceledException)
+            catch (Exception exception) when (!token.IsCancellationRequested)
+            {
+                if (failures++ == 0)
+                {
+                    _logger.LogUnreachable(exception, _log.Category, _log.Location, _settings.MaxStaleness, _settings.PollInterval);
+                }
+            }
+
+            if (!await WaitForWakeAsync(token).ConfigureAwait(false))
             {
                 return;
             }
         }
+    }
+
+    /// <summary>Waits for a wake-up or the poll interval (on the injected clock); false once the node stops.</summary>
+    private async Task<bool> WaitForWakeAsync(CancellationToken token)
+    {
+        using var poll = new CancellationTokenSource(_settings.PollInterval, _time);
+        using var either = CancellationTokenSource.CreateLinkedTokenSource(token, poll.Token);
+        try
+        {
+            await _wake.WaitAsync(either.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!token.IsCancellationRequested)
+        {
+            // The poll interval passed.
+        }
+
+        return !token.IsCancellationRequested;
     }
 
     private async Task ListenLoopAsync()
@@ -283,13 +303,7 @@ internal sealed class PostgresNode : ISharedTagVersions
         {
             try
             {
-                if (_options.TestSwitches.NoNotifications)
-                {
-                    await Task.Delay(_options.PollInterval, token).ConfigureAwait(false);
-                    continue;
-                }
-
-                await ListenAsync(() => delay = FirstReconnectDelay, token).ConfigureAwait(false);
+                await _log.ListenAsync(Woken, Listening, token).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (token.IsCancellationRequested)
             {
@@ -297,70 +311,62 @@ internal sealed class PostgresNode : ISharedTagVersions
             }
             catch (Exception exception)
             {
-                _logger.ListenerDropped(exception, _log.Sql.Channel, _options.PollInterval, delay);
+                _logger.ListenerDropped(exception, _log.Category, _log.Location, _settings.PollInterval, delay);
                 try
                 {
-                    await Task.Delay(delay, token).ConfigureAwait(false);
+                    await Task.Delay(delay, _time, token).ConfigureAwait(false);
                 }
                 catch (OperationCanceledException)
                 {
                     return;
                 }
 
-                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, _options.MaxReconnectDelay.Ticks));
+                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, _settings.MaxReconnectDelay.Ticks));
             }
             finally
             {
                 Volatile.Write(ref _listening, 0);
             }
         }
+
+        void Listening()
+        {
+            Volatile.Write(ref _listening, 1);
+            delay = FirstReconnectDelay;
+            _logger.Listening(_log.Category, _log.Location);
+
+            // What was written while this node was not listening is read now.
+            Wake();
+        }
     }
 
-    /// <summary>Listens until the connection fails; a catch-up follows each (re)connection, for what was sent meanwhile.</summary>
-    private async Task ListenAsync(Action connected, CancellationToken token)
+    private void Woken(string? writer)
     {
-        await using var connection = await _listenData.OpenConnectionAsync(token).ConfigureAwait(false);
-        connection.Notification += (_, notification) =>
+        // This node's own rows are applied already; anything else (another node, a wake-up naming no one) wakes it.
+        if (!string.Equals(writer, _id, StringComparison.Ordinal))
         {
-            // This node's own rows are applied already; anything else (another node, an older version's bare sequence) wakes it.
-            if (!notification.Payload.EndsWith(_id, StringComparison.Ordinal))
-            {
-                Wake();
-            }
-        };
-        await using (var listen = new NpgsqlCommand(_log.Sql.Listen, connection))
-        {
-            await listen.ExecuteNonQueryAsync(token).ConfigureAwait(false);
-        }
-
-        Volatile.Write(ref _listening, 1);
-        connected();
-        _logger.Listening(_log.Sql.Channel);
-        Wake();
-        while (true)
-        {
-            await connection.WaitAsync(token).ConfigureAwait(false);
+            Wake();
         }
     }
 
     private async Task PruneLoopAsync()
     {
         var token = _stop.Token;
-        using var timer = new PeriodicTimer(_options.PruneInterval);
+        using var timer = new PeriodicTimer(_settings.PruneInterval, _time);
         try
         {
             while (await timer.WaitForNextTickAsync(token).ConfigureAwait(false))
             {
                 try
                 {
-                    if (await _log.PruneAsync(_options.Retention, token).ConfigureAwait(false) is { } through)
+                    if (await _log.PruneAsync(_settings.Retention, token).ConfigureAwait(false) is { } through)
                     {
-                        _logger.Pruned(through, _options.Retention);
+                        _logger.Pruned(_log.Category, through, _settings.Retention);
                     }
                 }
                 catch (Exception exception) when (!token.IsCancellationRequested)
                 {
-                    _logger.PruneFailed(exception, _options.PruneInterval);
+                    _logger.PruneFailed(exception, _log.Category, _settings.PruneInterval);
                 }
             }
         }

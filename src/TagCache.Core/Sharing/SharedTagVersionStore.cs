@@ -1,12 +1,12 @@
 using TagCache.Tags;
 
-namespace TagCache.Postgres.Sharing;
+namespace TagCache.Sharing;
 
 /// <summary>
 /// One cache's tag versions on a node that shares them: the in-memory versions the read path compares against, bumped by
 /// this node's invalidations (at once, then written to the log) and by the rows other nodes wrote (when read from it).
 /// </summary>
-internal sealed class SharedTagVersionStore(string cache, PostgresNode node) : ITagVersionStore
+internal sealed class SharedTagVersionStore(string cache, SharedVersionNode node) : ITagVersionStore
 {
     private readonly InMemoryTagVersionStore _local = new();
     private ITagVersionObserver? _observer;
@@ -17,7 +17,7 @@ internal sealed class SharedTagVersionStore(string cache, PostgresNode node) : I
 
     public StalenessGate Gate => node.Gate;
 
-    internal PostgresNode Node => node;
+    internal SharedVersionNode Node => node;
 
     public TagState Acquire(string tag) => _local.Acquire(tag);
 
@@ -56,7 +56,7 @@ internal sealed class SharedTagVersionStore(string cache, PostgresNode node) : I
         }
         catch (Exception exception) when (exception is not OutOfMemoryException)
         {
-            throw new TagInvalidationNotSharedException(cache, tags, exception, node.IncludeSensitiveData);
+            throw new TagInvalidationNotSharedException(cache, tags, node.Log.Store, exception, node.IncludeSensitiveData);
         }
     }
 }

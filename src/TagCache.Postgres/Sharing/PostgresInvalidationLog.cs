@@ -1,25 +1,90 @@
 using Npgsql;
+using TagCache.Sharing;
 
 namespace TagCache.Postgres.Sharing;
 
 /// <summary>
-/// Reads and writes the invalidation log. Each operation is one round trip, and has one body for synchronous and
-/// asynchronous callers (the <c>async</c> flag picks Npgsql's API; with <see langword="false"/> the task is already done).
+/// The invalidation log in PostgreSQL: a table of rows numbered by a sequence under an advisory lock (so sequence order is
+/// commit order), a state row with the log's identity and pruning point, and <c>NOTIFY</c> as the wake-up, received on one
+/// unpooled <c>LISTEN</c> session. Each operation is one round trip, and has one body for synchronous and asynchronous
+/// callers (the <c>async</c> flag picks Npgsql's API; with <see langword="false"/> the task is already done).
 /// </summary>
-internal sealed class InvalidationLog(NpgsqlDataSource data, LogSql sql)
+internal sealed class PostgresInvalidationLog : IInvalidationLog
 {
-    public LogSql Sql => sql;
+    private readonly NpgsqlDataSource _data;
+    private readonly NpgsqlDataSource _listenData;
+    private readonly LogSql _sql;
+    private readonly bool _createSchema;
+    private int _schemaReady;
 
-    public async ValueTask CreateSchemaAsync(bool async, CancellationToken cancellationToken)
+    public PostgresInvalidationLog(PostgresTagCacheOptions options)
+    {
+        _data = ConnectionStrings.Main(options);
+        _listenData = ConnectionStrings.Listen(options);
+        _sql = new LogSql(options.Schema);
+        _createSchema = options.CreateSchema;
+    }
+
+    public string Category => "TagCache.Postgres";
+
+    public string Store => "PostgreSQL";
+
+    public string Location => $"schema '{_sql.Schema}'";
+
+    public LogSql Sql => _sql;
+
+    public async ValueTask DisposeAsync()
+    {
+        await _data.DisposeAsync().ConfigureAwait(false);
+        await _listenData.DisposeAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>Listens on the log's channel until the connection fails; each notification's payload ends with its writer.</summary>
+    public async Task ListenAsync(Action<string?> woken, Action listening, CancellationToken cancellationToken)
+    {
+        await using var connection = await _listenData.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        connection.Notification += (_, notification) => woken(WriterOf(notification.Payload));
+        await using (var listen = new NpgsqlCommand(_sql.Listen, connection))
+        {
+            await listen.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        listening();
+        while (true)
+        {
+            await connection.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async ValueTask EnsureSchemaAsync(bool async, CancellationToken cancellationToken)
+    {
+        if (!_createSchema || Volatile.Read(ref _schemaReady) == 1)
+        {
+            return;
+        }
+
+        // Idempotent under an advisory lock, so nodes starting together (or two callers here) cannot collide.
+        await CreateSchemaAsync(async, cancellationToken).ConfigureAwait(false);
+        Volatile.Write(ref _schemaReady, 1);
+    }
+
+    /// <summary>The payload is "sequence writer" (an older version sent a bare sequence, which names no writer).</summary>
+    private static string? WriterOf(string payload)
+    {
+        var space = payload.IndexOf(' ', StringComparison.Ordinal);
+        return space < 0 ? null : payload[(space + 1)..];
+    }
+
+    private async ValueTask CreateSchemaAsync(bool async, CancellationToken cancellationToken)
     {
         await using var connection = await Open(async, cancellationToken).ConfigureAwait(false);
         await using var batch = new NpgsqlBatch(connection);
-        foreach (var statement in sql.CreateSchema)
+        foreach (var statement in _sql.CreateSchema)
         {
             batch.BatchCommands.Add(new NpgsqlBatchCommand(statement));
         }
 
-        batch.BatchCommands[0].Parameters.Add(new NpgsqlParameter { Value = sql.SchemaLock });
+        batch.BatchCommands[0].Parameters.Add(new NpgsqlParameter { Value = _sql.SchemaLock });
         await Execute(batch, async, cancellationToken).ConfigureAwait(false);
     }
 
@@ -29,19 +94,20 @@ internal sealed class InvalidationLog(NpgsqlDataSource data, LogSql sql)
     /// </summary>
     public async ValueTask<long[]> AppendAsync(string cache, IReadOnlyList<string> tags, string writer, bool async, CancellationToken cancellationToken)
     {
+        await EnsureSchemaAsync(async, cancellationToken).ConfigureAwait(false);
         await using var connection = await Open(async, cancellationToken).ConfigureAwait(false);
 
         // No explicit transaction: Npgsql runs a batch as one implicit transaction, so the lock, the rows and the
         // notification commit (or fail) together.
         await using var batch = new NpgsqlBatch(connection);
-        var lockCommand = new NpgsqlBatchCommand(sql.Append[0]);
-        lockCommand.Parameters.Add(new NpgsqlParameter { Value = sql.AppendLock });
-        var insert = new NpgsqlBatchCommand(sql.Append[1]);
+        var lockCommand = new NpgsqlBatchCommand(_sql.Append[0]);
+        lockCommand.Parameters.Add(new NpgsqlParameter { Value = _sql.AppendLock });
+        var insert = new NpgsqlBatchCommand(_sql.Append[1]);
         insert.Parameters.Add(new NpgsqlParameter { Value = cache });
         insert.Parameters.Add(new NpgsqlParameter { Value = tags as string[] ?? [.. tags] });
         batch.BatchCommands.Add(lockCommand);
         batch.BatchCommands.Add(insert);
-        var notify = new NpgsqlBatchCommand(sql.Append[2]);
+        var notify = new NpgsqlBatchCommand(_sql.Append[2]);
         notify.Parameters.Add(new NpgsqlParameter { Value = writer });
         batch.BatchCommands.Add(notify);
 
@@ -66,8 +132,9 @@ internal sealed class InvalidationLog(NpgsqlDataSource data, LogSql sql)
     /// <summary>Gets the log's identity, what retention deleted, and its head: where a node that starts empty begins.</summary>
     public async ValueTask<LogPosition> HeadAsync(CancellationToken cancellationToken)
     {
-        await using var connection = await data.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = new NpgsqlCommand(sql.Head, connection);
+        await EnsureSchemaAsync(async: true, cancellationToken).ConfigureAwait(false);
+        await using var connection = await _data.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = new NpgsqlCommand(_sql.Head, connection);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
@@ -80,8 +147,9 @@ internal sealed class InvalidationLog(NpgsqlDataSource data, LogSql sql)
     /// <summary>Reads up to <paramref name="limit"/> rows after <paramref name="after"/>, with the log's identity and pruning point, in one snapshot.</summary>
     public async ValueTask<LogPage> ReadAfterAsync(long after, int limit, CancellationToken cancellationToken)
     {
-        await using var connection = await data.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = new NpgsqlCommand(sql.ReadAfter, connection);
+        await EnsureSchemaAsync(async: true, cancellationToken).ConfigureAwait(false);
+        await using var connection = await _data.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = new NpgsqlCommand(_sql.ReadAfter, connection);
         command.Parameters.Add(new NpgsqlParameter { Value = after });
         command.Parameters.Add(new NpgsqlParameter { Value = limit });
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
@@ -102,19 +170,19 @@ internal sealed class InvalidationLog(NpgsqlDataSource data, LogSql sql)
     /// <summary>Deletes the rows older than <paramref name="retention"/>, unless another node is doing it; returns the new pruning point, or null.</summary>
     public async ValueTask<long?> PruneAsync(TimeSpan retention, CancellationToken cancellationToken)
     {
-        await using var connection = await data.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = new NpgsqlCommand(sql.Prune, connection);
-        command.Parameters.Add(new NpgsqlParameter { Value = sql.PruneLock });
+        await using var connection = await _data.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = new NpgsqlCommand(_sql.Prune, connection);
+        command.Parameters.Add(new NpgsqlParameter { Value = _sql.PruneLock });
         command.Parameters.Add(new NpgsqlParameter { Value = retention });
         var result = await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
         return result is long through ? through : null;
     }
 
     private InvalidOperationException MissingStateRow() =>
-        new($"The table \"{sql.Schema}\".log_state has no row. Create the schema with the SQL in docs/distributed.md, or set CreateSchema = true.");
+        new($"The table \"{_sql.Schema}\".log_state has no row. Create the schema with the SQL in docs/distributed.md, or set CreateSchema = true.");
 
     private ValueTask<NpgsqlConnection> Open(bool async, CancellationToken cancellationToken) =>
-        async ? data.OpenConnectionAsync(cancellationToken) : ValueTask.FromResult(data.OpenConnection());
+        async ? _data.OpenConnectionAsync(cancellationToken) : ValueTask.FromResult(_data.OpenConnection());
 
     private static async ValueTask Execute(NpgsqlBatch batch, bool async, CancellationToken cancellationToken)
     {
@@ -131,12 +199,3 @@ internal sealed class InvalidationLog(NpgsqlDataSource data, LogSql sql)
     private static async ValueTask<bool> NextResult(NpgsqlDataReader reader, bool async, CancellationToken cancellationToken) =>
         async ? await reader.NextResultAsync(cancellationToken).ConfigureAwait(false) : reader.NextResult();
 }
-
-/// <summary>Where the log stands: which log it is (a recreated log has a new id), what retention deleted, and a sequence.</summary>
-internal readonly record struct LogPosition(Guid LogId, long PrunedThrough, long Head);
-
-/// <summary>One invalidated tag.</summary>
-internal readonly record struct LogRow(long Sequence, string Cache, string Tag);
-
-/// <summary>What one catch-up query read.</summary>
-internal sealed record LogPage(LogPosition Position, IReadOnlyList<LogRow> Rows);

@@ -1,9 +1,9 @@
-namespace TagCache.Postgres;
+namespace TagCache;
 
 /// <summary>
-/// Thrown by an invalidation that was applied on this node but could not be written to the shared log (PostgreSQL could
-/// not be reached, or the write timed out or was cancelled), so other nodes may not have been told. They keep serving
-/// the entries these tags stamp until they expire. Retry the invalidation once the database is back, or let a later
+/// Thrown by an invalidation that was applied on this node but could not be written to the shared log (PostgreSQL or Redis
+/// could not be reached, or the write timed out or was cancelled), so other nodes may not have been told. They keep serving
+/// the entries these tags stamp until they expire. Retry the invalidation once the store is back, or let a later
 /// invalidation of the same tags reach them.
 /// </summary>
 public sealed class TagInvalidationNotSharedException : Exception
@@ -31,13 +31,14 @@ public sealed class TagInvalidationNotSharedException : Exception
 
     /// <param name="cache">The cache whose tags were invalidated.</param>
     /// <param name="tags">The tags.</param>
+    /// <param name="engine">Where the shared log lives, as a message names it ("PostgreSQL").</param>
     /// <param name="cause">Why the log could not be written.</param>
     /// <param name="includeTags">Whether the message may list the tags (<see cref="TagCacheTelemetryOptions.IncludeSensitiveData"/>); <see cref="Tags"/> has them either way.</param>
-    internal TagInvalidationNotSharedException(string cache, IReadOnlyList<string> tags, Exception cause, bool includeTags)
+    internal TagInvalidationNotSharedException(string cache, IReadOnlyList<string> tags, string engine, Exception cause, bool includeTags)
         : base(
-            $"TagCache invalidated {Describe(tags, includeTags)} in cache '{cache}' on this node only: writing them to the shared invalidation log in PostgreSQL failed " +
+            $"TagCache invalidated {Describe(tags, includeTags)} in cache '{cache}' on this node only: writing them to the shared invalidation log in {engine} failed " +
             $"({cause.GetType().Name}: {cause.Message}), so other nodes were not told and keep serving what these tags stamp until it expires. " +
-            "Retry the invalidation once the database is reachable.",
+            "Retry the invalidation once it is reachable.",
             cause)
     {
         Cache = cache;
