@@ -1,7 +1,7 @@
 using BenchmarkDotNet.Attributes;
+using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 using TagCache.Postgres;
-using Microsoft.Extensions.Logging.Abstractions;
 using TagCache.Postgres.Sharing;
 using TagCache.Sharing;
 using TagCache.Testing;

@@ -1,5 +1,5 @@
-using Microsoft.Extensions.Time.Testing;
 using Autofac;
+using Microsoft.Extensions.Time.Testing;
 using TagCache.Testing;
 
 namespace TagCache.Testing;

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
-using TagCache.Telemetry;
 using TagCache.Tags;
+using TagCache.Telemetry;
 
 namespace TagCache.Sharing;
 

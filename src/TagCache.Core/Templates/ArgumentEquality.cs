@@ -23,23 +23,22 @@ internal abstract class ArgumentEquality
     {
         ArgumentNullException.ThrowIfNull(type);
         type = Nullable.GetUnderlyingType(type) ?? type;
-        if (type == typeof(string))
-        {
-            return StringEquality.Instance;
-        }
-
-        if (type.IsEnum || ByValue.Contains(type))
+        if (type.IsEnum)
         {
             return Of(type, typeof(ByEquals<>).MakeGenericType(type));
         }
 
-        return type == typeof(double) ? new StructEquality<double, FloatingPoint<double>>()
-            : type == typeof(float) ? new StructEquality<float, FloatingPoint<float>>()
-            : type == typeof(Half) ? new StructEquality<Half, FloatingPoint<Half>>()
-            : type == typeof(decimal) ? new StructEquality<decimal, DecimalText>()
-            : type == typeof(DateTime) ? new StructEquality<DateTime, DateTimeText>()
-            : type == typeof(DateTimeOffset) ? new StructEquality<DateTimeOffset, DateTimeOffsetText>()
-            : null;
+        return ScalarTypes.Of(type)?.Equality switch
+        {
+            null => null,
+            TextEquality.Ordinal => StringEquality.Instance,
+            TextEquality.ByEquals => Of(type, typeof(ByEquals<>).MakeGenericType(type)),
+            TextEquality.FloatingPoint => Of(type, typeof(FloatingPoint<>).MakeGenericType(type)),
+            TextEquality.Decimal => new StructEquality<decimal, DecimalText>(),
+            TextEquality.DateTime => new StructEquality<DateTime, DateTimeText>(),
+            TextEquality.DateTimeOffset => new StructEquality<DateTimeOffset, DateTimeOffsetText>(),
+            var other => throw new NotSupportedException($"No equality for {other}."),
+        };
     }
 
     /// <summary>Gets a value indicating whether values of <paramref name="type"/> (or its nullable form) are equal by Equals exactly when their key text is.</summary>
@@ -47,19 +46,11 @@ internal abstract class ArgumentEquality
     {
         ArgumentNullException.ThrowIfNull(type);
         type = Nullable.GetUnderlyingType(type) ?? type;
-        return type == typeof(string) || type.IsEnum || ByValue.Contains(type);
+        return type.IsEnum || ScalarTypes.Of(type)?.Equality is TextEquality.Ordinal or TextEquality.ByEquals;
     }
 
     private static ArgumentEquality Of(Type type, Type comparison) =>
         (ArgumentEquality)Activator.CreateInstance(typeof(StructEquality<,>).MakeGenericType(type, comparison))!;
-
-    // Types whose own Equals holds exactly when their key text is the same.
-    private static readonly HashSet<Type> ByValue =
-    [
-        typeof(bool), typeof(char), typeof(byte), typeof(sbyte), typeof(short), typeof(ushort), typeof(int), typeof(uint),
-        typeof(long), typeof(ulong), typeof(nint), typeof(nuint), typeof(Int128), typeof(UInt128), typeof(BigInteger),
-        typeof(Guid), typeof(TimeSpan), typeof(DateOnly), typeof(TimeOnly),
-    ];
 
     private sealed class StringEquality : ArgumentEquality
     {
@@ -125,10 +116,12 @@ internal abstract class ArgumentEquality
 
     private static bool SameRoundTripText(DateTime x, DateTime y)
     {
+        // The format the key writes dates with (ScalarTypes), so the comparison is the text's own.
+        var format = ScalarTypes.Of(typeof(DateTime))!.Format;
         Span<char> a = stackalloc char[40];
         Span<char> b = stackalloc char[40];
-        return x.TryFormat(a, out var na, "O", System.Globalization.CultureInfo.InvariantCulture)
-            & y.TryFormat(b, out var nb, "O", System.Globalization.CultureInfo.InvariantCulture)
+        return x.TryFormat(a, out var na, format, System.Globalization.CultureInfo.InvariantCulture)
+            & y.TryFormat(b, out var nb, format, System.Globalization.CultureInfo.InvariantCulture)
             && a[..na].SequenceEqual(b[..nb]);
     }
 

@@ -27,37 +27,6 @@ internal static class ValueFormatterFactory
         typeof(IImmutableSet<>), typeof(FrozenSet<>),
     }.ToFrozenSet();
 
-    // Formats chosen to round-trip: "R" for binary floating point, "O" for dates, "c" for TimeSpan.
-    private static readonly Dictionary<Type, string?> SpanFormattable = new()
-    {
-        [typeof(byte)] = null,
-        [typeof(sbyte)] = null,
-        [typeof(short)] = null,
-        [typeof(ushort)] = null,
-        [typeof(int)] = null,
-        [typeof(uint)] = null,
-        [typeof(long)] = null,
-        [typeof(ulong)] = null,
-        [typeof(nint)] = null,
-        [typeof(nuint)] = null,
-        [typeof(Int128)] = null,
-        [typeof(UInt128)] = null,
-        [typeof(BigInteger)] = null,
-        [typeof(Half)] = "R",
-        [typeof(float)] = "R",
-        [typeof(double)] = "R",
-        [typeof(decimal)] = null,
-        [typeof(Guid)] = "D",
-        [typeof(DateTime)] = "O",
-        [typeof(DateTimeOffset)] = "O",
-        [typeof(DateOnly)] = "O",
-        [typeof(TimeOnly)] = "O",
-        [typeof(TimeSpan)] = "c",
-    };
-
-    /// <summary>Gets every type formatted as a single value (besides enums and the nullable forms of these): what tests must cover.</summary>
-    public static IReadOnlyCollection<Type> ScalarTypes { get; } = [typeof(string), typeof(char), typeof(bool), .. SpanFormattable.Keys];
-
     /// <summary>A <c>ValueFormatter&lt;type&gt;</c>, or null when the type has no stable formatting.</summary>
     public static object? TryCreate(Type type, TemplateKind kind, ValueEscaper? escaper)
     {
@@ -82,9 +51,9 @@ internal static class ValueFormatterFactory
             return Make(typeof(EnumFormatter<>), [type], kind == TemplateKind.Key ? "D" : "G", escaper);
         }
 
-        if (SpanFormattable.TryGetValue(type, out var format))
+        if (ScalarTypes.Of(type) is { } scalar)
         {
-            return Make(typeof(SpanFormattableFormatter<>), [type], format, escaper);
+            return Make(typeof(SpanFormattableFormatter<>), [type], scalar.Format, escaper);
         }
 
         if (Nullable.GetUnderlyingType(type) is { } underlying)

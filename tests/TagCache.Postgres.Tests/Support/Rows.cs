@@ -1,7 +1,7 @@
-using TagCache.Sharing;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using Autofac;
+using TagCache.Sharing;
 
 namespace TagCache.Postgres.Tests.Support;
 

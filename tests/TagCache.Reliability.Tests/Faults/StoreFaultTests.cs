@@ -1,7 +1,7 @@
-using Microsoft.Extensions.Logging.Testing;
 using Autofac;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 using TagCache.Interception;
 using TagCache.Reliability.Tests.Support;
 using TagCache.Testing;
