@@ -6,6 +6,7 @@ namespace TagCache.Examples.Web.Tests;
 
 /// <summary>What examples/distributed/run.sh shows, as a test: two instances sharing products and tag versions in PostgreSQL.</summary>
 [TestClass]
+[TestCategory("Server")]
 public sealed class TwoInstancesTests
 {
     [TestMethod]

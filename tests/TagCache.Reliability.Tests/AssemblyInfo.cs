@@ -1,5 +1,6 @@
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 
-// Stress and memory tests: each wants the machine to itself (the memory figures read the whole process heap, and the
-// stress runs size their thread counts to the cores), so this assembly runs its tests one at a time.
-[assembly: DoNotParallelize]
+// Classes run side by side, except those that want the machine to themselves ([DoNotParallelize]): the stress runs size
+// their thread counts to the cores, and the memory tests read the whole process heap. MSTest runs those after the others,
+// one at a time.
+[assembly: Parallelize(Scope = ExecutionScope.ClassLevel)]

@@ -2,6 +2,7 @@ namespace TagCache.Postgres.Tests.BadInput;
 
 /// <summary>Bad PostgreSQL options fail where they are given, naming the option and the fix; no server is needed.</summary>
 [TestClass]
+[TestCategory("Server")]
 public sealed class PostgresOptionsInputTests
 {
     private const string Valid = "Host=127.0.0.1;Port=1;Username=postgres";

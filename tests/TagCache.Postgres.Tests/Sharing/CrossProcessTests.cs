@@ -5,6 +5,7 @@ namespace TagCache.Postgres.Tests.Sharing;
 
 /// <summary>Two nodes in separate OS processes: this test process, and a node process driven over its standard streams.</summary>
 [TestClass]
+[TestCategory("Server")]
 public sealed class CrossProcessTests
 {
     public TestContext TestContext { get; set; } = null!;

@@ -9,6 +9,7 @@ namespace TagCache.Postgres.Tests.Sharing;
 /// lost, and a node that cannot read the log stops serving hits within its bound.
 /// </summary>
 [TestClass]
+[TestCategory("Server")]
 public sealed class OutageTests
 {
     private const int Tags = 400;

@@ -9,6 +9,7 @@ namespace TagCache.Postgres.Tests.Sharing;
 /// any failure is thrown, whichever entry point (several [InvalidateTags] attributes, a swept event).
 /// </summary>
 [TestClass]
+[TestCategory("Server")]
 public sealed class PartialFailureTests
 {
     public interface IStock

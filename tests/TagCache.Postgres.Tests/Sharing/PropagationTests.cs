@@ -6,6 +6,7 @@ namespace TagCache.Postgres.Tests.Sharing;
 
 /// <summary>An invalidation on one node reaches every node, through the manual API and through [InvalidateTags].</summary>
 [TestClass]
+[TestCategory("Server")]
 public sealed class PropagationTests
 {
     private static readonly TimeSpan Guard = TimeSpan.FromSeconds(10);

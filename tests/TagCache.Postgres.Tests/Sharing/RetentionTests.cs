@@ -4,6 +4,7 @@ namespace TagCache.Postgres.Tests.Sharing;
 
 /// <summary>Old rows are deleted, and a node that was away for longer than the log keeps them drops its whole cache.</summary>
 [TestClass]
+[TestCategory("Server")]
 public sealed class RetentionTests
 {
     private static readonly TimeSpan Guard = TimeSpan.FromSeconds(30);

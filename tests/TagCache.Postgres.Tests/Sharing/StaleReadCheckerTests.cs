@@ -10,6 +10,7 @@ namespace TagCache.Postgres.Tests.Sharing;
 /// MaxStaleness before.
 /// </summary>
 [TestClass]
+[TestCategory("Server")]
 public sealed class StaleReadCheckerTests
 {
     private const int RowCount = 16;

@@ -4,6 +4,7 @@ namespace TagCache.Postgres.Tests.Sharing;
 
 /// <summary>Before a node has read the log's head once, its versions may lack any invalidation: it neither serves nor keeps tagged values.</summary>
 [TestClass]
+[TestCategory("Server")]
 public sealed class StartupTests
 {
     [TestMethod]

@@ -4,6 +4,7 @@ namespace TagCache.Postgres.Tests.Support;
 
 /// <summary>The PostgreSQL server the tests that do not stop it share; each test still gets its own schema.</summary>
 [TestClass]
+[TestCategory("Server")]
 public static class SharedServer
 {
     private static PostgresServer? _server;

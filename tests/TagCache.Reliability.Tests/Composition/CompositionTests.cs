@@ -9,9 +9,10 @@ namespace TagCache.Reliability.Tests.Composition;
 /// <code>TAGCACHE_COMPOSITION_SECONDS=600 dotnet test tests/TagCache.Reliability.Tests -c Release --filter TestCategory=Composition</code>
 /// </summary>
 [TestClass]
+[DoNotParallelize]
 public sealed class CompositionTests
 {
-    private const int DefaultSeconds = 40;
+    private const int DefaultSeconds = 25;
 
     public TestContext TestContext { get; set; } = null!;
 

@@ -5,6 +5,7 @@ using TagCache.Stores;
 namespace TagCache.Reliability.Tests.Concurrency;
 
 [TestClass]
+[DoNotParallelize]
 public sealed class StampedeTests
 {
     private const int Callers = 1_000;

@@ -4,6 +4,7 @@ using TagCache.Reliability.Tests.Support;
 namespace TagCache.Reliability.Tests.Consistency;
 
 [TestClass]
+[DoNotParallelize]
 public sealed class StaleReadCheckerTests
 {
     public TestContext TestContext { get; set; } = null!;

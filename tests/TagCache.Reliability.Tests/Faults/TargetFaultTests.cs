@@ -5,6 +5,7 @@ using TagCache.Stores;
 namespace TagCache.Reliability.Tests.Faults;
 
 [TestClass]
+[DoNotParallelize]
 public sealed class TargetFaultTests
 {
     private const int OperationsPerWorker = 20_000;

@@ -113,6 +113,7 @@ public sealed class SelfRefreshing(Lazy<ISelfRefreshing> self) : ISelfRefreshing
 
 /// <summary>A computation's ambient context ends when the computation ends (rule 9 in docs/architecture.md): work it started that outlives it belongs to no one.</summary>
 [TestClass]
+[DoNotParallelize]
 public sealed class AmbientComputationTests
 {
     private static readonly TimeSpan Guard = TimeSpan.FromSeconds(60);

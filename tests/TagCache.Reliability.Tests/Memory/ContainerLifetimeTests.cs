@@ -8,6 +8,7 @@ namespace TagCache.Reliability.Tests.Memory;
 
 /// <summary>Nothing outlives its container (rule 10 in docs/architecture.md): plans, stores and memory caches are collected with it.</summary>
 [TestClass]
+[DoNotParallelize]
 public sealed class ContainerLifetimeTests
 {
     private const int Containers = 20;

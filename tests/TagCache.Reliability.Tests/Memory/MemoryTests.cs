@@ -8,6 +8,7 @@ using TagCache.Tags;
 namespace TagCache.Reliability.Tests.Memory;
 
 [TestClass]
+[DoNotParallelize]
 public sealed class MemoryTests
 {
     private const int MeasuredEntries = 100_000;
