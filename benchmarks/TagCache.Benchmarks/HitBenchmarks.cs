@@ -7,7 +7,8 @@ namespace TagCache.Benchmarks;
 
 /// <summary>
 /// A hit on one hot key, per return shape. Every category's baseline is the hand-written decorator; the direct call and the
-/// Castle pass-through proxy show the floor. Each cache is warmed in <see cref="Setup"/>, so every measured call is a hit.
+/// Castle pass-through proxy show the floor; FusionCache and HybridCache, with the same tags, are the peers users compare
+/// TagCache with. Each cache is warmed in <see cref="Setup"/>, so every measured call is a hit.
 /// </summary>
 [MemoryDiagnoser]
 [GroupBenchmarksBy(BenchmarkLogicalGroupRule.ByCategory)]
@@ -24,7 +25,7 @@ public class HitBenchmarks : IDisposable
     public void Setup()
     {
         _variants = new CatalogVariants();
-        foreach (var service in new[] { _variants.HandWritten, _variants.TagCache })
+        foreach (var service in new[] { _variants.HandWritten, _variants.TagCache, _variants.Fusion, _variants.Hybrid })
         {
             service.GetUntagged(Id);
             service.GetProduct(Id);
@@ -69,6 +70,12 @@ public class HitBenchmarks : IDisposable
     [BenchmarkCategory("Sync, 1 int arg"), Benchmark]
     public Product TagCache_3Tags() => _variants.TagCache.GetProductThreeTags(Id);
 
+    [BenchmarkCategory("Sync, 1 int arg"), Benchmark]
+    public Product FusionCache_1Tag() => _variants.Fusion.GetProduct(Id);
+
+    [BenchmarkCategory("Sync, 1 int arg"), Benchmark]
+    public Product HybridCache_1Tag() => _variants.Hybrid.GetProduct(Id);
+
     [BenchmarkCategory("Sync, 3 args (int, string, int)"), Benchmark]
     public Price Direct_3Args() => _variants.Direct.GetPrice(Id, Currency, Quantity);
 
@@ -80,6 +87,12 @@ public class HitBenchmarks : IDisposable
 
     [BenchmarkCategory("Sync, 3 args (int, string, int)"), Benchmark]
     public Price TagCache_3Args() => _variants.TagCache.GetPrice(Id, Currency, Quantity);
+
+    [BenchmarkCategory("Sync, 3 args (int, string, int)"), Benchmark]
+    public Price FusionCache_3Args() => _variants.Fusion.GetPrice(Id, Currency, Quantity);
+
+    [BenchmarkCategory("Sync, 3 args (int, string, int)"), Benchmark]
+    public Price HybridCache_3Args() => _variants.Hybrid.GetPrice(Id, Currency, Quantity);
 
     [BenchmarkCategory("Task<T>"), Benchmark]
     public Task<Product> Direct_Task() => _variants.Direct.GetProductAsync(Id);
@@ -93,6 +106,12 @@ public class HitBenchmarks : IDisposable
     [BenchmarkCategory("Task<T>"), Benchmark]
     public Task<Product> TagCache_Task() => _variants.TagCache.GetProductAsync(Id);
 
+    [BenchmarkCategory("Task<T>"), Benchmark]
+    public Task<Product> FusionCache_Task() => _variants.Fusion.GetProductAsync(Id);
+
+    [BenchmarkCategory("Task<T>"), Benchmark]
+    public Task<Product> HybridCache_Task() => _variants.Hybrid.GetProductAsync(Id);
+
     [BenchmarkCategory("ValueTask<T>"), Benchmark]
     public ValueTask<Product> Direct_ValueTask() => _variants.Direct.GetProductValueAsync(Id);
 
@@ -104,4 +123,10 @@ public class HitBenchmarks : IDisposable
 
     [BenchmarkCategory("ValueTask<T>"), Benchmark]
     public ValueTask<Product> TagCache_ValueTask() => _variants.TagCache.GetProductValueAsync(Id);
+
+    [BenchmarkCategory("ValueTask<T>"), Benchmark]
+    public ValueTask<Product> FusionCache_ValueTask() => _variants.Fusion.GetProductValueAsync(Id);
+
+    [BenchmarkCategory("ValueTask<T>"), Benchmark]
+    public ValueTask<Product> HybridCache_ValueTask() => _variants.Hybrid.GetProductValueAsync(Id);
 }

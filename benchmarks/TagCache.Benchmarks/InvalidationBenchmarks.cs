@@ -96,4 +96,44 @@ public class InvalidationBenchmarks : IDisposable
         _variants.Cache.InvalidateTags(Tag);
         return _variants.TagCache.GetHotProduct(0);
     }
+
+    [IterationSetup(Targets = [nameof(FusionCache_Invalidate), nameof(FusionCache_InvalidateThenRead)])]
+    public void FillFusionCache()
+    {
+        _variants.Fusion.GetHotProduct(0);
+        for (var i = 1; i < _keys.Length; i++)
+        {
+            _variants.FusionCache.Set(_keys[i], _product, tags: [Tag]);
+        }
+    }
+
+    [IterationSetup(Targets = [nameof(HybridCache_Invalidate), nameof(HybridCache_InvalidateThenRead)])]
+    public void FillHybridCache()
+    {
+        _variants.Hybrid.GetHotProduct(0);
+        for (var i = 1; i < _keys.Length; i++)
+        {
+            _variants.HybridCache.SetAsync(_keys[i], _product, tags: [Tag]).AsTask().GetAwaiter().GetResult();
+        }
+    }
+
+    [Benchmark]
+    public void FusionCache_Invalidate() => _variants.FusionCache.RemoveByTag(Tag);
+
+    [Benchmark]
+    public void HybridCache_Invalidate() => _variants.HybridCache.RemoveByTagAsync(Tag).AsTask().GetAwaiter().GetResult();
+
+    [Benchmark]
+    public Product FusionCache_InvalidateThenRead()
+    {
+        _variants.FusionCache.RemoveByTag(Tag);
+        return _variants.Fusion.GetHotProduct(0);
+    }
+
+    [Benchmark]
+    public Product HybridCache_InvalidateThenRead()
+    {
+        _variants.HybridCache.RemoveByTagAsync(Tag).AsTask().GetAwaiter().GetResult();
+        return _variants.Hybrid.GetHotProduct(0);
+    }
 }

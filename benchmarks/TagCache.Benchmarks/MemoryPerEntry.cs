@@ -1,8 +1,11 @@
 using System.Globalization;
 using System.Text;
+using Microsoft.Extensions.Caching.Hybrid;
 using Microsoft.Extensions.Caching.Memory;
+using Microsoft.Extensions.DependencyInjection;
 using TagCache.Benchmarks.Baselines;
 using TagCache.Benchmarks.Support;
+using ZiggyCreatures.Caching.Fusion;
 
 namespace TagCache.Benchmarks;
 
@@ -16,7 +19,8 @@ public static class MemoryPerEntry
 {
     public const int Entries = 100_000;
 
-    private static readonly object Value = new();
+    // One immutable value for every entry (HybridCache keeps an instance only of a type marked immutable; it would copy others).
+    private static readonly Catalog.Product Value = new(1, "Shared", 1);
     private static readonly string[] Keys = [.. Enumerable.Range(0, Entries).Select(i => $"Product_{i}")];
     private static readonly string[] ProductTags = [.. Enumerable.Range(0, Entries).Select(i => $"ProductTag_{i}")];
     private static readonly string[] CategoryTags = [.. Enumerable.Range(0, 100).Select(i => $"Category_{i}")];
@@ -42,6 +46,14 @@ public static class MemoryPerEntry
             ("TagCache", "1 shared", MeasureTagCache(1), 1),
             ("TagCache", "3 shared", MeasureTagCache(3), 3),
             ("TagCache", "1 distinct", MeasureTagCache(-1), 1),
+            ("FusionCache 2.9", "0", MeasureFusion(0), 0),
+            ("FusionCache 2.9", "1 shared", MeasureFusion(1), 1),
+            ("FusionCache 2.9", "3 shared", MeasureFusion(3), 3),
+            ("FusionCache 2.9", "1 distinct", MeasureFusion(-1), 1),
+            ("HybridCache 10.0", "0", MeasureHybrid(0), 0),
+            ("HybridCache 10.0", "1 shared", MeasureHybrid(1), 1),
+            ("HybridCache 10.0", "3 shared", MeasureHybrid(3), 3),
+            ("HybridCache 10.0", "1 distinct", MeasureHybrid(-1), 1),
         };
 
         var table = new StringBuilder()
@@ -90,6 +102,38 @@ public static class MemoryPerEntry
             _ => i => cache.Set(Keys[i], Value, new TagCacheEntryOptions { Tags = [ProductTags[i]] }),
         };
         return (add, (IDisposable)provider);
+    });
+
+    private static double MeasureFusion(int tags) => Measure(() =>
+    {
+        var cache = new FusionCache(new FusionCacheOptions { DefaultEntryOptions = new FusionCacheEntryOptions { Duration = CatalogVariants.TimeToLive } });
+        var oneShared = CategoryTags.Select(tag => new[] { tag }).ToArray();
+        var threeShared = Enumerable.Range(0, 100).Select(i => new[] { CategoryTags[i], SupplierTags[i % 10], CatalogTag }).ToArray();
+        Action<int> add = tags switch
+        {
+            0 => i => cache.Set(Keys[i], Value),
+            1 => i => cache.Set(Keys[i], Value, tags: oneShared[i % 100]),
+            3 => i => cache.Set(Keys[i], Value, tags: threeShared[i % 100]),
+            _ => i => cache.Set(Keys[i], Value, tags: [ProductTags[i]]),
+        };
+        return (add, (IDisposable)cache);
+    });
+
+    private static double MeasureHybrid(int tags) => Measure(() =>
+    {
+        var services = new ServiceCollection().AddHybridCache().Services.BuildServiceProvider();
+        var cache = services.GetRequiredService<HybridCache>();
+        var entry = new HybridCacheEntryOptions { Expiration = CatalogVariants.TimeToLive, LocalCacheExpiration = CatalogVariants.TimeToLive };
+        var oneShared = CategoryTags.Select(tag => new[] { tag }).ToArray();
+        var threeShared = Enumerable.Range(0, 100).Select(i => new[] { CategoryTags[i], SupplierTags[i % 10], CatalogTag }).ToArray();
+        Action<int> add = tags switch
+        {
+            0 => i => cache.SetAsync(Keys[i], Value, entry).AsTask().GetAwaiter().GetResult(),
+            1 => i => cache.SetAsync(Keys[i], Value, entry, oneShared[i % 100]).AsTask().GetAwaiter().GetResult(),
+            3 => i => cache.SetAsync(Keys[i], Value, entry, threeShared[i % 100]).AsTask().GetAwaiter().GetResult(),
+            _ => i => cache.SetAsync(Keys[i], Value, entry, [ProductTags[i]]).AsTask().GetAwaiter().GetResult(),
+        };
+        return (add, (IDisposable)services);
     });
 
     private static double Measure(Func<(Action<int> Add, IDisposable Owner)> create)

@@ -67,4 +67,24 @@ public class MissBenchmarks : IDisposable
             service.GetProduct(id);
         }
     }
+
+    [Benchmark(OperationsPerInvoke = Batch)]
+    public void FusionCache_1Tag_Miss()
+    {
+        var service = _variants!.Fusion;
+        for (var id = 0; id < Batch; id++)
+        {
+            service.GetProduct(id);
+        }
+    }
+
+    [Benchmark(OperationsPerInvoke = Batch)]
+    public void HybridCache_1Tag_Miss()
+    {
+        var service = _variants!.Hybrid;
+        for (var id = 0; id < Batch; id++)
+        {
+            service.GetProduct(id);
+        }
+    }
 }

@@ -37,6 +37,12 @@ public class StampedeBenchmarks : IDisposable
     [Benchmark]
     public Task TagCache_Task() => Stampede(_variants.TagCache, nameof(TagCache_Task));
 
+    [Benchmark]
+    public Task FusionCache_Task() => Stampede(_variants.Fusion, nameof(FusionCache_Task));
+
+    [Benchmark]
+    public Task HybridCache_Task() => Stampede(_variants.Hybrid, nameof(HybridCache_Task));
+
     private async Task Stampede(ICatalogService service, string name)
     {
         var id = Interlocked.Increment(ref _nextId);

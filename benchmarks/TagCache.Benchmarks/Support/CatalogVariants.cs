@@ -1,8 +1,10 @@
 using Castle.DynamicProxy;
+using Microsoft.Extensions.Caching.Hybrid;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.DependencyInjection;
 using TagCache.Benchmarks.Baselines;
 using TagCache.Benchmarks.Catalog;
+using ZiggyCreatures.Caching.Fusion;
 
 namespace TagCache.Benchmarks.Support;
 
@@ -14,6 +16,7 @@ public sealed class CatalogVariants : IDisposable
     private static readonly ProxyGenerator Generator = new();
 
     private readonly ServiceProvider _services;
+    private readonly ServiceProvider _hybridServices;
 
     /// <param name="configureTagCache">Adds to the TagCache variant's services (a meter factory, options).</param>
     public CatalogVariants(Action<IServiceCollection>? configureTagCache = null)
@@ -40,6 +43,13 @@ public sealed class CatalogVariants : IDisposable
         _services = services.BuildServiceProvider();
         TagCache = _services.GetRequiredService<ICatalogService>();
         Cache = _services.GetRequiredService<ITagCache>();
+
+        // The peers, each as its documentation sets it up, values in memory for the same hour.
+        FusionCache = new FusionCache(new FusionCacheOptions { DefaultEntryOptions = new FusionCacheEntryOptions { Duration = TimeToLive } });
+        Fusion = new FusionCachingCatalog(Target, FusionCache);
+        _hybridServices = new ServiceCollection().AddHybridCache().Services.BuildServiceProvider();
+        HybridCache = _hybridServices.GetRequiredService<HybridCache>();
+        Hybrid = new HybridCachingCatalog(Target, HybridCache);
     }
 
     public CatalogService Target { get; }
@@ -60,6 +70,16 @@ public sealed class CatalogVariants : IDisposable
 
     public ICatalogService TagCache { get; }
 
+    /// <summary>Gets FusionCache 2.9 in front of the target (memory level).</summary>
+    public ICatalogService Fusion { get; }
+
+    public IFusionCache FusionCache { get; }
+
+    /// <summary>Gets Microsoft's HybridCache 10.0 in front of the target (no second level).</summary>
+    public ICatalogService Hybrid { get; }
+
+    public HybridCache HybridCache { get; }
+
     /// <summary>Gets the default cache behind <see cref="TagCache"/>.</summary>
     public ITagCache Cache { get; }
 
@@ -70,6 +90,8 @@ public sealed class CatalogVariants : IDisposable
     public void Dispose()
     {
         _services.Dispose();
+        _hybridServices.Dispose();
+        FusionCache.Dispose();
         HandWrittenMemory.Dispose();
         TokenMemory.Dispose();
     }

@@ -131,26 +131,7 @@ internal sealed class TagShape
     }
 
     /// <summary>Gets how many edits turn one shape's text into the other's; for suggesting the nearest cached shape.</summary>
-    public int DistanceTo(TagShape other)
-    {
-        var a = _tokens;
-        var b = other._tokens;
-        int[] previous = [.. Enumerable.Range(0, b.Length + 1)];
-        var row = new int[b.Length + 1];
-        for (var i = 1; i <= a.Length; i++)
-        {
-            row[0] = i;
-            for (var j = 1; j <= b.Length; j++)
-            {
-                var substitution = previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1);
-                row[j] = Math.Min(substitution, Math.Min(previous[j], row[j - 1]) + 1);
-            }
-
-            (previous, row) = (row, previous);
-        }
-
-        return previous[b.Length];
-    }
+    public int DistanceTo(TagShape other) => EditDistance.Of<int>(_tokens, other._tokens);
 
     /// <summary>The shape as people read it: <c>Customer_{...}</c>.</summary>
     public override string ToString()

@@ -34,25 +34,7 @@ internal static partial class TemplateCompiler
     private static bool Contains(string a, string b) =>
         a.Contains(b, StringComparison.OrdinalIgnoreCase) || b.Contains(a, StringComparison.OrdinalIgnoreCase);
 
-    private static int Distance(string a, string b)
-    {
-        // Levenshtein distance, only to pick the likely intended name for the error message.
-        int[] previous = [.. Enumerable.Range(0, b.Length + 1)];
-        var row = new int[b.Length + 1];
-        for (var i = 1; i <= a.Length; i++)
-        {
-            row[0] = i;
-            for (var j = 1; j <= b.Length; j++)
-            {
-                var substitution = previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1);
-                row[j] = Math.Min(substitution, Math.Min(previous[j], row[j - 1]) + 1);
-            }
-
-            (previous, row) = (row, previous);
-        }
-
-        return previous[b.Length];
-    }
+    private static int Distance(string a, string b) => EditDistance.Of<char>(a, b);
 
     /// <summary>Namespace-qualified name with generic arguments written out, e.g. <c>Ns.Repo`1&lt;System.Int32&gt;</c>.</summary>
     private static string TypeName(Type type)
