@@ -29,4 +29,7 @@ public sealed class NamedCacheOptions
     /// across scopes; when declared, it replaces <see cref="TagCacheOptions.Scope"/> for this cache.
     /// </summary>
     public TagCacheScopeOptions Scope { get; } = new();
+
+    /// <summary>Gets how this cache's entries keep answering when a source is slow or failing; what it sets replaces <see cref="TagCacheOptions.Resilience"/>.</summary>
+    public TagCacheResilienceOptions Resilience { get; } = new();
 }

@@ -1,9 +1,12 @@
+using TagCache.Resilience;
+
 namespace TagCache;
 
 /// <summary>How one entry is stored: its tags and its lifetime.</summary>
 public sealed class TagCacheEntryOptions
 {
     private TimeSpan? _timeout;
+    private TagCacheResilienceOptions? _resilience;
 
     /// <summary>Gets or sets the tags the entry carries.</summary>
     /// <value>The default value is no tags.</value>
@@ -28,6 +31,26 @@ public sealed class TagCacheEntryOptions
     /// </summary>
     /// <value>The default value is <see langword="null"/>: no tags from the result.</value>
     public Func<object?, IEnumerable<string>>? ResultTags { get; set; }
+
+    /// <summary>
+    /// Gets how the entry keeps answering when its source is slow or failing (fail-safe, timeouts, eager refresh, jitter);
+    /// what it sets replaces the cache's <see cref="NamedCacheOptions.Resilience"/> for this call. Used by
+    /// <see cref="ITagCache.GetOrSet{T}"/> and <see cref="ITagCache.GetOrSetAsync{T}"/>; <see cref="ITagCache.Set{T}"/> keeps the
+    /// value for fail-safe and applies the jitter.
+    /// </summary>
+    public TagCacheResilienceOptions Resilience => _resilience ??= new();
+
+    /// <summary>Gets the settings <see cref="Resilience"/> holds, without making them; null when never read.</summary>
+    internal TagCacheResilienceOptions? ResilienceIfSet => _resilience;
+
+    /// <summary>Gets or sets the settings resolved already (the interceptor's, per method); null resolves <see cref="Resilience"/> over the cache's.</summary>
+    internal ResiliencePolicy? Policy { get; set; }
+
+    /// <summary>
+    /// Gets or sets what answered the call, when it was a fallback; set by the built-in store for the interceptor, whose
+    /// options are its own per call, so it counts the request once, at its end.
+    /// </summary>
+    internal Telemetry.FallbackReason? Served { get; set; }
 
     /// <summary>
     /// Gets or sets the intercepted method's call site in the built-in cache that is asked; set only by the interceptor,

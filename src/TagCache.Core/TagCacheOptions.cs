@@ -1,3 +1,5 @@
+using TagCache.Resilience;
+
 namespace TagCache;
 
 /// <summary>Configures TagCache: defaults for every cache, and the named caches.</summary>
@@ -101,6 +103,13 @@ public sealed class TagCacheOptions
     /// service's own declaration replace it.
     /// </summary>
     public TagCacheScopeOptions Scope { get; } = new();
+
+    /// <summary>
+    /// Gets how every cache keeps answering when a source is slow or failing: fail-safe, timeouts, eager refresh, jitter. A
+    /// named cache's <see cref="NamedCacheOptions.Resilience"/>, a method's attribute and a call's
+    /// <see cref="TagCacheEntryOptions.Resilience"/> override what they set.
+    /// </summary>
+    public TagCacheResilienceOptions Resilience { get; } = new();
 
     /// <summary>Gets what traces and logs may contain: keys, and how many tags an invalidation records.</summary>
     public TagCacheTelemetryOptions Telemetry { get; } = new();
@@ -226,6 +235,10 @@ public sealed class TagCacheOptions
         : Scope.IsDeclared ? Scope
         : null;
 
+    /// <summary>The resilience settings of <paramref name="cache"/>'s entries: every cache's, overridden by the named cache's.</summary>
+    internal ResiliencePolicy ResilienceFor(string cache) =>
+        ResiliencePolicy.None.Over(Resilience).Over(_caches.TryGetValue(cache, out var named) ? named.Resilience : null);
+
     /// <summary>
     /// Reports every problem of the registrations that name a cache or an event's members (<c>InvalidateOn</c>,
     /// <see cref="DeclareTags"/>) at once; run before any cache is built, by every entry point.
@@ -242,11 +255,13 @@ public sealed class TagCacheOptions
                     $"(configured: {string.Join(", ", names)}). Add it with options.AddCache(\"{d.Cache}\"), or pass a configured cache name."))
             .Concat(Scope.FindProblems("options.Scope"))
             .Concat(_caches.SelectMany(c => c.Value.Scope.FindProblems($"the Scope of cache '{c.Key}'")))
+            .Concat(_caches.SelectMany(c => ResilienceFor(c.Key).FindProblems(c.Value.DefaultTimeout ?? DefaultTimeout)
+                .Select(problem => $"The Resilience of cache '{c.Key}' (options.Resilience, then its own): {problem}")))
             .Distinct()
             .ToList();
         if (problems.Count > 0)
         {
-            throw new TagCacheConfigurationException(problems, "TagCache options (InvalidateOn, DeclareTags, Scope)");
+            throw new TagCacheConfigurationException(problems, "TagCache options (InvalidateOn, DeclareTags, Scope, Resilience)");
         }
     }
 

@@ -44,7 +44,8 @@ public sealed class TagCacheProvider : ITagCacheProvider, IDisposable, IAsyncDis
                 versions(name),
                 time,
                 new CacheTelemetry(name, _instruments, options, logger),
-                options.ScopeFor(name));
+                options.ScopeFor(name),
+                options.ResilienceFor(name));
         }
 
         Sweeper = new CacheSweeper(options.InvalidationRules, n => _caches.GetValueOrDefault(n));

@@ -54,6 +54,24 @@ public sealed class TagCacheStatistics
     /// <summary>Gets the faults of the cache that calls worked around (answering uncached).</summary>
     public long Faults { get; internal init; }
 
+    /// <summary>Gets the requests answered with a fallback because their computation failed (threw, or ran past its hard timeout).</summary>
+    public long FallbacksFailed { get; internal init; }
+
+    /// <summary>Gets the requests answered with a fallback because their wait reached its soft or hard timeout.</summary>
+    public long FallbacksTimedOut { get; internal init; }
+
+    /// <summary>Gets the requests answered with a fallback that keeps answering for its throttle period, without calling the source.</summary>
+    public long FallbacksThrottled { get; internal init; }
+
+    /// <summary>Gets all requests answered with a fallback (these are counted neither as hits nor as misses).</summary>
+    public long Fallbacks => FallbacksFailed + FallbacksTimedOut + FallbacksThrottled;
+
+    /// <summary>Gets the background refreshes (eager refresh) that ended, whatever their outcome; also counted among the computations.</summary>
+    public long Refreshes { get; internal init; }
+
+    /// <summary>Gets the background refreshes that failed; the value they were refreshing kept answering.</summary>
+    public long RefreshesFailed { get; internal init; }
+
     /// <summary>Gets the entries held now, fresh or stale.</summary>
     public long Entries { get; internal init; }
 }

@@ -32,7 +32,9 @@ internal sealed class FragmentCaching(TagCacheProvider caches, IOptions<TagCache
             tags = scope.Stamped(tags);
         }
 
-        var entry = new TagCacheEntryOptions { Tags = tags, Timeout = request.ExpiresAfter };
+        // A fragment renders within its request: fail-safe and jitter apply, but no timeout or refresh, which would render
+        // on after the request ended.
+        var entry = new TagCacheEntryOptions { Tags = tags, Timeout = request.ExpiresAfter, Policy = cache.Resilience.Foreground };
         var html = await cache.GetOrSetAsync(key, async _ => await render().ConfigureAwait(false), entry, cancellationToken).ConfigureAwait(false);
         return html ?? string.Empty;
     }

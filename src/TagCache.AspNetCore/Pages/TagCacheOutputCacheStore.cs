@@ -52,8 +52,8 @@ internal sealed class TagCacheOutputCacheStore(PageStore pages, ArrayPool<char> 
         }
 
         // Only a page is a hit: anything else under a page's key (written there through ITagCache) serves nothing.
-        var page = lookup == Lookup.Hit ? value as byte[] : null;
-        (PageRecording.Current?.Computation?.Site ?? _otherPages).Count(page is null && lookup == Lookup.Hit ? Lookup.Absent : lookup);
+        var page = lookup.IsServed() ? value as byte[] : null;
+        (PageRecording.Current?.Computation?.Site ?? _otherPages).Count(page is null && lookup.IsServed() ? Lookup.Absent : lookup);
         return new(page);
     }
 
@@ -66,7 +66,8 @@ internal sealed class TagCacheOutputCacheStore(PageStore pages, ArrayPool<char> 
         }
         else
         {
-            _store.Set(stored, value, new TagCacheEntryOptions { Tags = tags ?? [], Timeout = validFor });
+            // The output cache renders and stores pages itself: of the cache's resilience, only the jitter applies.
+            _store.Set(stored, value, new TagCacheEntryOptions { Tags = tags ?? [], Timeout = validFor, Policy = _store.Resilience.StoreOnly });
         }
 
         return ValueTask.CompletedTask;

@@ -24,6 +24,12 @@ internal abstract class CacheEntryBox(object? value)
     /// <summary>Gets a value indicating whether its own deadline has passed; read only once it is no longer valid.</summary>
     public virtual bool HasExpired => false;
 
+    /// <summary>Gets a value indicating whether a read that finds it stale leaves it in place (a fallback its policy allows after an invalidation).</summary>
+    public virtual bool KeepWhenStale => false;
+
+    /// <summary>Gets a value indicating whether the background reclaimer may free it: it may never be served again.</summary>
+    public virtual bool Reclaimable => !StampsAreCurrent();
+
     public static CacheEntryBox For(object? value, TagStamp[] stamps) =>
         stamps.Length == 1 ? new OneTagEntryBox(value, stamps[0]) : new TagsEntryBox(value, stamps);
 

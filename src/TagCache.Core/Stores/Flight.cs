@@ -1,4 +1,6 @@
+using TagCache.Resilience;
 using TagCache.Tags;
+using TagCache.Telemetry;
 
 namespace TagCache.Stores;
 
@@ -15,13 +17,29 @@ internal abstract class Flight
     private int _waiters = 1;
     private int _joined;
     private int _completed;
+    private int _timedOut;
+    private int _fallbackLogged;
     private object? _shared;
 
-    protected Flight(object key, Computation owner)
+    protected Flight(object key, Computation owner, ResiliencePolicy policy, bool refresh)
     {
         Key = key;
         Owner = owner;
+        Policy = policy;
+        IsRefresh = refresh;
     }
+
+    /// <summary>Gets the resilience settings of the caller that started it: whether a failure keeps a fallback, and for how long.</summary>
+    public ResiliencePolicy Policy { get; }
+
+    /// <summary>Gets a value indicating whether it is a background refresh, which no caller started (though callers may join it).</summary>
+    public bool IsRefresh { get; }
+
+    /// <summary>Gets the last good value of the key that answers for a failure, to callers whose policy accepts it; set before completion.</summary>
+    public ResilientEntryBox? Fallback { get; private set; }
+
+    /// <summary>Gets the longest timeout a caller's wait for it reached, for its span; null when none did.</summary>
+    public TimeoutKind? TimedOut => Volatile.Read(ref _timedOut) is var kind and > 0 ? (TimeoutKind)kind : null;
 
     /// <summary>Gets the key being computed (a string or a <see cref="CallKey"/>), for diagnostics.</summary>
     public object Key { get; }
@@ -94,6 +112,25 @@ internal abstract class Flight
         }
     }
 
+    /// <summary>Records that a caller's wait for it reached a timeout of this kind.</summary>
+    public void NoteTimeout(TimeoutKind kind)
+    {
+        var observed = Volatile.Read(ref _timedOut);
+        while ((int)kind > observed)
+        {
+            var previous = Interlocked.CompareExchange(ref _timedOut, (int)kind, observed);
+            if (previous == observed)
+            {
+                return;
+            }
+
+            observed = previous;
+        }
+    }
+
+    /// <summary>Claims the one log line about a fallback answering for this flight's timeouts.</summary>
+    public bool TryNoteFallback() => Interlocked.Exchange(ref _fallbackLogged, 1) == 0;
+
     /// <summary>Marks the flight superseded by a write of its key; the caller holds <c>lock (this)</c>.</summary>
     public void Supersede() => Superseded = true;
 
@@ -101,7 +138,7 @@ internal abstract class Flight
     public abstract void Abort(Exception reason);
 
     /// <summary>Claims the one completion; the winner records the dependencies before waiters can observe the outcome.</summary>
-    protected bool TryClaim(TagStamp[] stamps, bool poisoned)
+    protected bool TryClaim(TagStamp[] stamps, bool poisoned, ResilientEntryBox? fallback = null)
     {
         if (Interlocked.Exchange(ref _completed, 1) == 1)
         {
@@ -110,6 +147,7 @@ internal abstract class Flight
 
         Stamps = stamps;
         Poisoned = poisoned;
+        Fallback = fallback;
         return true;
     }
 
@@ -131,7 +169,7 @@ internal abstract class Flight
 }
 
 /// <summary>A flight producing a value of type <typeparamref name="T"/>.</summary>
-internal sealed class Flight<T>(object key, Computation owner) : Flight(key, owner)
+internal sealed class Flight<T>(object key, Computation owner, ResiliencePolicy policy, bool refresh = false) : Flight(key, owner, policy, refresh)
 {
     private readonly TaskCompletionSource<T> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -149,9 +187,13 @@ internal sealed class Flight<T>(object key, Computation owner) : Flight(key, own
         }
     }
 
-    public void Fail(Exception exception, TagStamp[] stamps, bool poisoned)
+    /// <param name="exception">The failure.</param>
+    /// <param name="stamps">What the failed computation depended on.</param>
+    /// <param name="poisoned">Whether it read data older than an invalidation.</param>
+    /// <param name="fallback">The last good value of the key, for callers whose policy lets it answer.</param>
+    public void Fail(Exception exception, TagStamp[] stamps, bool poisoned, ResilientEntryBox? fallback = null)
     {
-        if (TryClaim(stamps, poisoned))
+        if (TryClaim(stamps, poisoned, fallback))
         {
             _completion.SetException(exception);
 

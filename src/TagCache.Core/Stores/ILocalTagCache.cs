@@ -20,6 +20,21 @@ internal interface ILocalTagCache
     /// <summary>Looks a key (a string, or a method's <see cref="CallKey"/>) up without counting the read.</summary>
     Lookup Look(object key, out object? value);
 
+    /// <summary>Gets the resilience settings of the cache's entries, which a method's settings override.</summary>
+    Resilience.ResiliencePolicy Resilience { get; }
+
+    /// <summary>Gets how long entries live when the call says nothing.</summary>
+    TimeSpan DefaultTimeout { get; }
+
+    /// <summary>Starts one background refresh of an entry a lookup found due (<see cref="Lookup.RefreshDue"/>), unless one runs.</summary>
+    /// <param name="key">A key of its own, not a probe.</param>
+    /// <param name="options">The options of the read, for the refresh's tags and settings.</param>
+    /// <param name="factory">Computes the value, with the refresh's token.</param>
+    void Refresh<T>(object key, TagCacheEntryOptions? options, Func<CancellationToken, ValueTask<T>> factory);
+
+    /// <inheritdoc cref="Refresh{T}(object, TagCacheEntryOptions?, Func{CancellationToken, ValueTask{T}})"/>
+    void Refresh<T>(object key, TagCacheEntryOptions? options, Func<CancellationToken, T> factory);
+
     /// <summary>Gets the call site of an intercepted method, which counts its reads and computations.</summary>
     SiteTelemetry SiteOf(string method);
 

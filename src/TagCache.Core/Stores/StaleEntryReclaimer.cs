@@ -30,7 +30,7 @@ internal sealed class StaleEntryReclaimer : IDisposable
         var removed = 0;
         foreach (var key in _memory.Keys)
         {
-            if (_memory.TryGetValue(key, out var stored) && stored is CacheEntryBox box && !box.StampsAreCurrent())
+            if (_memory.TryGetValue(key, out var stored) && stored is CacheEntryBox { Reclaimable: true })
             {
                 _memory.Remove(key);
                 removed++;

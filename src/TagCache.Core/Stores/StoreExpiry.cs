@@ -28,6 +28,18 @@ internal sealed class StoreExpiry
     /// <summary>Gets the clock the memory cache runs on.</summary>
     public ISystemClock Clock { get; }
 
+    /// <summary>
+    /// Keeps <paramref name="cacheEntry"/> for <paramref name="keepFor"/> at least: a box that decides its own validity
+    /// (<see cref="ResilientEntryBox"/>) only needs the memory cache to free it, never before it may be needed.
+    /// </summary>
+    public void Keep(ICacheEntry cacheEntry, TimeSpan keepFor)
+    {
+        if (Expiry.RelativeToNow(keepFor, _time) is { } relative)
+        {
+            cacheEntry.AbsoluteExpirationRelativeToNow = (_ticks ? relative + TickClock.Lag : relative) is { Ticks: > 0 } positive ? positive : TimeSpan.FromTicks(1);
+        }
+    }
+
     /// <summary>Sets the expiry of <paramref name="cacheEntry"/> and makes the value to hold: bare, or boxed with its stamps.</summary>
     public object? Apply(ICacheEntry cacheEntry, object? value, TagStamp[] stamps, TimeSpan timeout)
     {

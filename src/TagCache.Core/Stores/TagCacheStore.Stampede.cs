@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Caching.Memory;
+using TagCache.Resilience;
 using TagCache.Tags;
 using TagCache.Telemetry;
 
@@ -17,36 +18,65 @@ internal sealed partial class TagCacheStore
 
     /// <summary>
     /// The synchronous read-through: the caller that starts the flight runs <paramref name="factory"/> on its own thread,
-    /// with the flight's token, so its cancellation stops the computation only if nobody else waits for it.
+    /// with the flight's token, so its cancellation stops the computation only if nobody else waits for it. Under timeouts
+    /// the factory runs on the thread pool instead, and the caller waits for it like any other caller.
     /// </summary>
-    public T GetOrSet<T>(object key, Func<CancellationToken, T> factory, TagCacheEntryOptions? options, CancellationToken cancellationToken)
+    public T GetOrSet<T>(object key, Func<CancellationToken, T> factory, TagCacheEntryOptions? options, CancellationToken cancellationToken) =>
+        GetOrSet(key, factory, options, cancellationToken, first: Lookup.Absent);
+
+    /// <param name="key">The key.</param>
+    /// <param name="factory">Computes the value, with the flight's token.</param>
+    /// <param name="options">The call's options.</param>
+    /// <param name="cancellationToken">Cancels the caller's wait.</param>
+    /// <param name="first">Why the caller's first lookup missed, to count the request as when it ends.</param>
+    private T GetOrSet<T>(object key, Func<CancellationToken, T> factory, TagCacheEntryOptions? options, CancellationToken cancellationToken, Lookup first)
     {
         ArgumentNullException.ThrowIfNull(factory);
         ValidKey(key);
         var site = SiteFor(options);
-        while (true)
+        var policy = PolicyOf(options);
+        FallbackReason? served = null;
+        try
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            var step = Next<T>(key, options);
-            if (step.Flight is not { } flight)
+            while (true)
             {
-                return step.Value;
-            }
+                cancellationToken.ThrowIfCancellationRequested();
+                var step = Next<T>(key, options, policy);
+                if (step.Flight is not { } flight)
+                {
+                    served = step.Served;
+                    return step.Value;
+                }
 
-            var current = Computation.Current;
-            if (step.Started)
-            {
-                RunInline(key, flight, factory, options, site, current, cancellationToken);
-            }
-            else
-            {
-                WaitBlocking(key, flight, site, current, cancellationToken);
-            }
+                var current = Computation.Current;
+                if (step.Started && !policy.HasTimeouts)
+                {
+                    RunInline(key, flight, factory, options, site, current, cancellationToken);
+                }
+                else
+                {
+                    if (step.Started)
+                    {
+                        // Off the caller's thread, so its timeouts can end its wait; the computation goes on if they do.
+                        _ = Task.Run(() => RunInline(key, flight, factory, options, site, parent: null, CancellationToken.None));
+                    }
 
-            if (TryTake(flight, step.Started, site, current, out var value))
-            {
-                return value;
+                    if (!WaitBlocking(key, flight, site, current, policy, cancellationToken, out var fallback))
+                    {
+                        served = FallbackReason.TimedOut;
+                        return fallback;
+                    }
+                }
+
+                if (TryTake(flight, step.Started, site, current, policy, out var value, out served))
+                {
+                    return value;
+                }
             }
+        }
+        finally
+        {
+            CountEnd(options, first, served);
         }
     }
 
@@ -65,14 +95,16 @@ internal sealed partial class TagCacheStore
         }
 
         Step<T> first;
+        ResiliencePolicy policy;
         try
         {
-            if (TryGetCounted(ValidKey(key), options, out T value))
+            if (LookCounted(ValidKey(key), options, out T value).IsServed())
             {
                 return ValueTask.FromResult(value);
             }
 
-            first = Next<T>(key, options);
+            policy = PolicyOf(options);
+            first = Next<T>(key, options, policy);
         }
         catch (Exception exception)
         {
@@ -81,15 +113,17 @@ internal sealed partial class TagCacheStore
 
         if (first.Flight is not { } flight)
         {
+            CountEnd(options, Lookup.Absent, first.Served);
             return ValueTask.FromResult(first.Value);
         }
 
-        if (!first.Started && !cancellationToken.CanBeCanceled && Computation.Current is null)
+        // A caller with timeouts or a fallback of its own gets an answer of its own.
+        if (!first.Started && !cancellationToken.CanBeCanceled && Computation.Current is null && !policy.HasTimeouts && !policy.FailSafe)
         {
             joined = flight;
         }
 
-        return GetOrSetSlowAsync(key, factory, options, cancellationToken, first);
+        return GetOrSetSlowAsync(key, factory, options, cancellationToken, first, Lookup.Absent, policy);
     }
 
     /// <summary>
@@ -113,14 +147,14 @@ internal sealed partial class TagCacheStore
     /// The one loop every computing read goes through: a hit, a flight to join, or a flight this caller starts. A flight is
     /// published only once its computation exists, so a computation that cannot start (an invalid tag) leaves nothing behind.
     /// </summary>
-    private Step<T> Next<T>(object key, TagCacheEntryOptions? options)
+    private Step<T> Next<T>(object key, TagCacheEntryOptions? options, ResiliencePolicy policy)
     {
         while (true)
         {
             ThrowIfDisposed();
-            if (TryGet(key, out T value))
+            if (TryGet(key, out T value, out var throttled))
             {
-                return new Step<T>(value);
+                return new Step<T>(value, throttled ? FallbackReason.Throttled : null);
             }
 
             if (_flights.TryGetValue(key, out var existing))
@@ -136,7 +170,7 @@ internal sealed partial class TagCacheStore
                 continue;
             }
 
-            var flight = new Flight<T>(key, new Computation(Versions, options?.Tags ?? []));
+            var flight = new Flight<T>(key, new Computation(Versions, options?.Tags ?? []), policy);
             if (!_flights.TryAdd(key, flight))
             {
                 continue;
@@ -151,13 +185,13 @@ internal sealed partial class TagCacheStore
             }
 
             // A flight that finished between our miss and our TryAdd stored its value before it left the map.
-            if (TryGet(key, out value))
+            if (TryGet(key, out value, out throttled))
             {
                 _flights.TryRemove(new KeyValuePair<object, Flight>(key, flight));
 
                 // Poisoned, so anyone who joined meanwhile reads the entry itself and inherits its tags.
                 flight.Succeed(value, [], poisoned: true);
-                return new Step<T>(value);
+                return new Step<T>(value, throttled ? FallbackReason.Throttled : null);
             }
 
             return new Step<T>(flight, started: true);
@@ -222,50 +256,72 @@ internal sealed partial class TagCacheStore
         Finish(key, flight, begun, site, parent, options, value, failure);
     }
 
-    private async ValueTask<T> GetOrSetSlowAsync<T>(object key, Func<CancellationToken, ValueTask<T>> factory, TagCacheEntryOptions? options, CancellationToken cancellationToken, Step<T>? first)
+    /// <param name="key">The key.</param>
+    /// <param name="factory">Computes the value, with the flight's token.</param>
+    /// <param name="options">The call's options.</param>
+    /// <param name="cancellationToken">Cancels the caller's wait.</param>
+    /// <param name="first">The first turn of the loop, when the caller took it already.</param>
+    /// <param name="firstLookup">Why the caller's first lookup missed, to count the request as when it ends.</param>
+    /// <param name="policy">The call's resilience settings, when the caller resolved them already.</param>
+    private async ValueTask<T> GetOrSetSlowAsync<T>(object key, Func<CancellationToken, ValueTask<T>> factory, TagCacheEntryOptions? options, CancellationToken cancellationToken, Step<T>? first, Lookup firstLookup, ResiliencePolicy? policy = null)
     {
         var site = SiteFor(options);
-        while (true)
+        policy ??= PolicyOf(options);
+        FallbackReason? served = null;
+        try
         {
-            Step<T> step;
-            if (first is { } taken)
+            while (true)
             {
-                // The caller took the first turn already (see the overload that reports a joined flight).
-                step = taken;
-                first = null;
-            }
-            else
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                step = Next<T>(key, options);
-            }
+                Step<T> step;
+                if (first is { } taken)
+                {
+                    // The caller took the first turn already (see the overload that reports a joined flight).
+                    step = taken;
+                    first = null;
+                }
+                else
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    step = Next<T>(key, options, policy);
+                }
 
-            if (step.Flight is not { } flight)
-            {
-                return step.Value;
-            }
+                if (step.Flight is not { } flight)
+                {
+                    served = step.Served;
+                    return step.Value;
+                }
 
-            var current = Computation.Current;
-            if (step.Started)
-            {
-                _ = RunAsync(key, flight, factory, options, site, current);
-            }
+                var current = Computation.Current;
+                if (step.Started)
+                {
+                    _ = RunAsync(key, flight, factory, options, site, current);
+                }
 
-            if ((step.Started || current is null) && !cancellationToken.CanBeCanceled)
-            {
-                // Nothing to record in the wait-for graph and nothing to cancel: wait without a second state machine, which
-                // is most of what each caller of a stampede allocates.
-                await flight.Completion.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-            }
-            else
-            {
-                await WaitAsync(key, flight, step.Started, site, current, cancellationToken).ConfigureAwait(false);
-            }
+                if ((step.Started || current is null) && !cancellationToken.CanBeCanceled && !policy.HasTimeouts)
+                {
+                    // Nothing to record in the wait-for graph, nothing to cancel and no timeout: wait without a second state
+                    // machine, which is most of what each caller of a stampede allocates.
+                    await flight.Completion.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                }
+                else
+                {
+                    var waited = await WaitAsync(key, flight, step.Started, site, current, policy, cancellationToken).ConfigureAwait(false);
+                    if (!waited.Completed)
+                    {
+                        served = FallbackReason.TimedOut;
+                        return waited.Fallback;
+                    }
+                }
 
-            if (TryTake(flight, step.Started, site, current, out var value))
-            {
-                return value;
+                if (TryTake(flight, step.Started, site, current, policy, out var value, out served))
+                {
+                    return value;
+                }
             }
+        }
+        finally
+        {
+            CountEnd(options, firstLookup, served);
         }
     }
 
@@ -294,9 +350,11 @@ internal sealed partial class TagCacheStore
         }
         else
         {
-            site.EndComputation(begun.Computation, IsCancellation(failure) ? ComputationOutcome.Cancelled : ComputationOutcome.Failed, flight.Joined, failure);
+            var outcome = IsCancellation(failure) ? ComputationOutcome.Cancelled : ComputationOutcome.Failed;
+            site.EndComputation(begun.Computation, outcome, flight.Joined, failure, flight.IsRefresh, flight.TimedOut);
+            var fallback = AfterFailure(key, flight, site, failure);
             _flights.TryRemove(new KeyValuePair<object, Flight>(key, flight));
-            flight.Fail(failure, flight.Owner.SnapshotStamps(), flight.Owner.IsPoisoned);
+            flight.Fail(failure, flight.Owner.SnapshotStamps(), flight.Owner.IsPoisoned, fallback);
         }
     }
 
@@ -316,18 +374,36 @@ internal sealed partial class TagCacheStore
     }
 
     /// <summary>
-    /// Blocks until the flight completes, or the caller's token is cancelled (then the caller leaves it). Inside a
-    /// computation the wait looks for a cycle again every <see cref="WaitForGraph.Recheck"/>.
+    /// Blocks until the flight completes (true), the caller's token is cancelled (then the caller leaves it), or a timeout
+    /// gives the caller a fallback (false, with <paramref name="fallback"/>). Inside a computation the wait looks for a cycle
+    /// again every <see cref="WaitForGraph.Recheck"/>.
     /// </summary>
-    private void WaitBlocking(object key, Flight flight, SiteTelemetry site, Computation? current, CancellationToken cancellationToken)
+    private bool WaitBlocking<T>(object key, Flight<T> flight, SiteTelemetry site, Computation? current, ResiliencePolicy policy, CancellationToken cancellationToken, out T fallback)
     {
         var edge = BeginWait(key, flight, site, current);
         var task = flight.Completion;
+        using var patience = Patience.For(policy, _time, cancellationToken);
         try
         {
-            while (!WaitBlocking(task, current is null ? Timeout.InfiniteTimeSpan : WaitForGraph.Recheck, cancellationToken))
+            while (true)
             {
-                FailIfCycle(key, flight, site, current!);
+                if (WaitBlocking(task, current is null ? Timeout.InfiniteTimeSpan : WaitForGraph.Recheck, patience?.Token ?? cancellationToken, cancellationToken))
+                {
+                    fallback = default!;
+                    return true;
+                }
+
+                if (patience is { Elapsed: true })
+                {
+                    if (TimedOut(key, flight, site, current, policy, patience, out fallback))
+                    {
+                        return false;
+                    }
+                }
+                else
+                {
+                    FailIfCycle(key, flight, site, current!);
+                }
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested && !task.IsCompleted)
@@ -341,50 +417,71 @@ internal sealed partial class TagCacheStore
         }
     }
 
-    /// <summary>Waits without throwing the flight's outcome (TryTake reads it); false when the time ran out.</summary>
-    private static bool WaitBlocking(Task task, TimeSpan timeout, CancellationToken cancellationToken)
+    /// <summary>Waits without throwing the flight's outcome (TryTake reads it); false when the time ran out or a timeout's token fired.</summary>
+    private static bool WaitBlocking(Task task, TimeSpan recheck, CancellationToken token, CancellationToken callerToken)
     {
         try
         {
-            return task.Wait(timeout, cancellationToken);
+            return task.Wait(recheck, token);
         }
         catch (AggregateException) when (task.IsCompleted)
         {
             return true;
         }
+        catch (OperationCanceledException) when (!callerToken.IsCancellationRequested)
+        {
+            return task.IsCompleted;
+        }
     }
 
-    private async ValueTask WaitAsync(object key, Flight flight, bool started, SiteTelemetry site, Computation? current, CancellationToken cancellationToken)
+    /// <summary>
+    /// <see cref="WaitBlocking{T}"/> for asynchronous callers: completed, or a timeout's fallback; the caller's cancellation
+    /// makes it leave the flight and throw.
+    /// </summary>
+    private async ValueTask<Waited<T>> WaitAsync<T>(object key, Flight<T> flight, bool started, SiteTelemetry site, Computation? current, ResiliencePolicy policy, CancellationToken cancellationToken)
     {
         // The starter's context already waits for its own flight (see Begin), so only joiners add an edge here.
         var joiner = started ? null : current;
         var edge = BeginWait(key, flight, site, joiner);
         var task = flight.Completion;
+        using var patience = Patience.For(policy, _time, cancellationToken);
         try
         {
-            do
+            while (true)
             {
-                await task.WaitAsync(joiner is null ? Timeout.InfiniteTimeSpan : WaitForGraph.Recheck, cancellationToken)
+                await task.WaitAsync(joiner is null ? Timeout.InfiniteTimeSpan : WaitForGraph.Recheck, patience?.Token ?? cancellationToken)
                     .ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-                if (task.IsCompleted || cancellationToken.IsCancellationRequested)
+                if (task.IsCompleted)
+                {
+                    return default;
+                }
+
+                if (cancellationToken.IsCancellationRequested)
                 {
                     break;
                 }
 
-                FailIfCycle(key, flight, site, joiner!);
+                if (patience is { Elapsed: true })
+                {
+                    if (TimedOut(key, flight, site, joiner ?? current, policy, patience, out var fallback))
+                    {
+                        return new Waited<T>(fallback);
+                    }
+                }
+                else
+                {
+                    FailIfCycle(key, flight, site, joiner!);
+                }
             }
-            while (true);
         }
         finally
         {
             joiner?.EndWait(edge);
         }
 
-        if (!task.IsCompleted)
-        {
-            flight.Leave();
-            cancellationToken.ThrowIfCancellationRequested();
-        }
+        flight.Leave();
+        cancellationToken.ThrowIfCancellationRequested();
+        return default;
     }
 
     private WaitEdge BeginWait(object key, Flight flight, SiteTelemetry site, Computation? current)
@@ -415,10 +512,13 @@ internal sealed partial class TagCacheStore
 
     /// <summary>
     /// Hands the finished flight's outcome to its caller, who inherits its dependencies whatever the outcome (a caught
-    /// failure still depends on its tags). A joiner whose outcome predates an invalidation that returned since goes round again.
+    /// failure still depends on its tags). A joiner whose outcome predates an invalidation that returned since goes round
+    /// again. A failure answers with the fallback the flight kept, if the caller's own policy accepts it.
     /// </summary>
-    private static bool TryTake<T>(Flight<T> flight, bool started, SiteTelemetry site, Computation? current, out T value)
+    private bool TryTake<T>(Flight<T> flight, bool started, SiteTelemetry site, Computation? current, ResiliencePolicy policy, out T value, out FallbackReason? served)
     {
+        served = null;
+
         // A failure, like a value, computed from data older than an invalidation the joiner saw return is not its answer.
         if (!started && !flight.IsFresh)
         {
@@ -434,6 +534,13 @@ internal sealed partial class TagCacheStore
         var task = flight.Task;
         if (!task.IsCompletedSuccessfully)
         {
+            if (flight.Fallback is { } fallback && task.IsFaulted && fallback.CanAnswerFor(policy, VersionsRecent) && KeyTypes.TryCast(fallback.Value, out value))
+            {
+                current?.Inherit(fallback.Stamps, poisoned: false);
+                served = FallbackReason.Failed;
+                return true;
+            }
+
             current?.Inherit(flight.Stamps, flight.Poisoned);
             value = task.GetAwaiter().GetResult();
             return true;
@@ -461,7 +568,11 @@ internal sealed partial class TagCacheStore
     /// <summary>The outcome of one turn of <see cref="Next{T}"/>: a hit's value, or a flight joined or started.</summary>
     private readonly struct Step<T>
     {
-        public Step(T value) => Value = value;
+        public Step(T value, FallbackReason? served)
+        {
+            Value = value;
+            Served = served;
+        }
 
         public Step(Flight<T> flight, bool started)
         {
@@ -475,5 +586,24 @@ internal sealed partial class TagCacheStore
         public Flight<T>? Flight { get; }
 
         public bool Started { get; }
+
+        /// <summary>Gets why a value the loop found answers as a fallback (a throttled one); null for a hit.</summary>
+        public FallbackReason? Served { get; }
+    }
+
+    /// <summary>How a wait for a flight ended: the flight completed (the default), or a timeout gave the caller a fallback.</summary>
+    private readonly struct Waited<T>
+    {
+        private readonly bool _timedOut;
+
+        public Waited(T fallback)
+        {
+            _timedOut = true;
+            Fallback = fallback;
+        }
+
+        public bool Completed => !_timedOut;
+
+        public T Fallback { get; }
     }
 }

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Caching.Memory;
+using TagCache.Resilience;
 using TagCache.Tags;
 using TagCache.Telemetry;
 
@@ -38,7 +39,7 @@ internal sealed partial class TagCacheStore
 
             lock (flight)
             {
-                discarded = StoreIfFresh(key, value, stamps, poisoned, flight.Superseded, options?.Timeout);
+                discarded = StoreIfFresh(key, value, stamps, poisoned, flight.Superseded, options?.Timeout, flight.Policy);
             }
         }
         catch (Exception exception)
@@ -47,7 +48,7 @@ internal sealed partial class TagCacheStore
         }
 
         var outcome = fault is not null ? ComputationOutcome.Failed : discarded is null ? ComputationOutcome.Stored : ComputationOutcome.Discarded;
-        site.EndComputation(computation, outcome, flight.Joined, fault);
+        site.EndComputation(computation, outcome, flight.Joined, fault, flight.IsRefresh, flight.TimedOut);
         if (fault is null && discarded is { } reason)
         {
             Telemetry.Discarded(site, key, reason);
@@ -86,7 +87,8 @@ internal sealed partial class TagCacheStore
         Exception? fault = null;
         try
         {
-            Write(key, () => discarded = StoreIfFresh(key, value, stamps, owner.IsPoisoned, superseded: false, timeout));
+            // The framework renders and stores it itself: of the cache's resilience, only the jitter applies.
+            Write(key, () => discarded = StoreIfFresh(key, value, stamps, owner.IsPoisoned, superseded: false, timeout, Resilience.StoreOnly));
         }
         catch (Exception exception)
         {
@@ -115,7 +117,7 @@ internal sealed partial class TagCacheStore
     /// "superseded" still: <c>lock (flight)</c>, or <see cref="Write"/>'s.
     /// </summary>
     /// <returns>Why the value was discarded; null when it was stored.</returns>
-    private DiscardReason? StoreIfFresh<T>(object key, T value, TagStamp[] stamps, bool poisoned, bool superseded, TimeSpan? timeout)
+    private DiscardReason? StoreIfFresh<T>(object key, T value, TagStamp[] stamps, bool poisoned, bool superseded, TimeSpan? timeout, ResiliencePolicy policy)
     {
         var discarded = poisoned ? DiscardReason.TagsMoved
             : superseded ? DiscardReason.Superseded
@@ -124,7 +126,7 @@ internal sealed partial class TagCacheStore
             : (DiscardReason?)null;
         if (discarded is null)
         {
-            Store(key, value, stamps, timeout);
+            Store(key, value, stamps, timeout, policy);
         }
 
         return discarded;
@@ -157,10 +159,20 @@ internal sealed partial class TagCacheStore
         }
     }
 
-    private void Store<T>(object key, T value, TagStamp[] stamps, TimeSpan? timeout)
+    /// <summary>Stores a value with its stamps: kept as a fallback (and due for refresh) under a policy that asks, with jitter.</summary>
+    private void Store<T>(object key, T value, TagStamp[] stamps, TimeSpan? timeout, ResiliencePolicy policy)
     {
+        var lifetime = WithJitter(timeout ?? _defaultTimeout, policy.Jitter);
         using var cacheEntry = _memory.CreateEntry(key);
-        cacheEntry.Value = _expiry.Apply(cacheEntry, value, stamps, timeout ?? _defaultTimeout);
+        if (policy.KeepsEntries)
+        {
+            cacheEntry.Value = ResilientEntryBox.Create(value, stamps, lifetime, policy, _time, out var keepFor);
+            _expiry.Keep(cacheEntry, keepFor);
+        }
+        else
+        {
+            cacheEntry.Value = _expiry.Apply(cacheEntry, value, stamps, lifetime);
+        }
 
         if (_sized)
         {

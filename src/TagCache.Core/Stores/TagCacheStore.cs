@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Caching.Memory;
+using TagCache.Resilience;
 using TagCache.Tags;
 using TagCache.Telemetry;
 
@@ -19,12 +20,15 @@ internal sealed partial class TagCacheStore : ITagCache, ILocalTagCache, ITagVer
     private readonly StoreExpiry _expiry;
     private readonly StalenessGate? _gate;
     private readonly Func<object, string> _keyText;
+    private readonly TimeProvider _time;
     private int _disposed;
 
-    public TagCacheStore(string name, TimeSpan defaultTimeout, long? sizeLimit, TimeSpan reclaimInterval, ITagVersionStore versions, TimeProvider time, CacheTelemetry telemetry, TagCacheScopeOptions? scope = null)
+    public TagCacheStore(string name, TimeSpan defaultTimeout, long? sizeLimit, TimeSpan reclaimInterval, ITagVersionStore versions, TimeProvider time, CacheTelemetry telemetry, TagCacheScopeOptions? scope = null, ResiliencePolicy? resilience = null)
     {
         Name = name;
         Scope = scope;
+        Resilience = resilience ?? ResiliencePolicy.None;
+        _time = time;
         Versions = versions;
         Telemetry = telemetry;
         _defaultTimeout = defaultTimeout;
@@ -39,6 +43,12 @@ internal sealed partial class TagCacheStore : ITagCache, ILocalTagCache, ITagVer
 
     public string Name { get; }
 
+    /// <summary>Gets the resilience settings of this cache's entries (every cache's, then its own), which a method's or call's override.</summary>
+    public ResiliencePolicy Resilience { get; }
+
+    /// <summary>Gets how long entries live when the call says nothing.</summary>
+    public TimeSpan DefaultTimeout => _defaultTimeout;
+
     /// <summary>Gets what this cache's entries vary by (or that they are shared across scopes); null when its options declare neither.</summary>
     public TagCacheScopeOptions? Scope { get; }
 
@@ -48,7 +58,17 @@ internal sealed partial class TagCacheStore : ITagCache, ILocalTagCache, ITagVer
 
     internal MemoryCache Memory => _memory;
 
-    public bool TryGet<T>(string key, out T value) => TryGetCounted(ValidKey(key), options: null, out value);
+    public bool TryGet<T>(string key, out T value)
+    {
+        var lookup = LookCounted(ValidKey(key), options: null, out value);
+        if (!lookup.IsServed())
+        {
+            Telemetry.Direct.Count(lookup);
+            return false;
+        }
+
+        return true;
+    }
 
     public SiteTelemetry SiteOf(string method) => Telemetry.SiteOf(method);
 
@@ -56,7 +76,7 @@ internal sealed partial class TagCacheStore : ITagCache, ILocalTagCache, ITagVer
     public Lookup Look(ReadOnlySpan<char> key, out object? value)
     {
         var lookup = Judge(_memory.TryGetValue(key, out var stored), stored, out value);
-        if (lookup == Lookup.Stale)
+        if (lookup == Lookup.Stale && stored is CacheEntryBox { KeepWhenStale: false })
         {
             _memory.Remove(key.ToString());
         }
@@ -68,7 +88,7 @@ internal sealed partial class TagCacheStore : ITagCache, ILocalTagCache, ITagVer
     public Lookup Look(object key, out object? value)
     {
         var lookup = Judge(_memory.TryGetValue(key, out var stored), stored, out value);
-        if (lookup == Lookup.Stale)
+        if (lookup == Lookup.Stale && stored is CacheEntryBox { KeepWhenStale: false })
         {
             _memory.Remove(key);
         }
@@ -105,9 +125,10 @@ internal sealed partial class TagCacheStore : ITagCache, ILocalTagCache, ITagVer
 
         if (box.StampsAreCurrent())
         {
+            // A throttled fallback allowed after an invalidation may carry stale stamps: what depends on it is never stored.
             Computation.Current?.Inherit(box.Stamps, poisoned: false);
             value = box.Value;
-            return Lookup.Hit;
+            return box is ResilientEntryBox resilient ? resilient.Served() : Lookup.Hit;
         }
 
         // Stale (or past its own deadline): free it now rather than at the next reclaim pass or compaction.
@@ -115,37 +136,90 @@ internal sealed partial class TagCacheStore : ITagCache, ILocalTagCache, ITagVer
         return box.HasExpired ? Lookup.Absent : Lookup.Stale;
     }
 
-    /// <summary>Looks a key up without needing it as a string and without counting the read: the loop's own lookups.</summary>
+    /// <summary>
+    /// Looks a key up without needing it as a string and without counting the read: the loop's own lookups. A served read
+    /// is a hit, or a throttled fallback (<paramref name="fallback"/>).
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private bool TryGet<T>(object key, out T value)
+    private bool TryGet<T>(object key, out T value, out bool fallback)
     {
-        if (Look(key, out var stored) == Lookup.Hit)
+        var lookup = Look(key, out var stored);
+        if (lookup.IsServed())
         {
             value = KeyTypes.Cast<T>(stored, _keyText, key);
+            fallback = lookup == Lookup.Fallback;
             return true;
         }
 
         value = default!;
+        fallback = false;
         return false;
     }
 
-    /// <summary>A caller's first lookup: counted, unless the interceptor counted it already (its options carry our site).</summary>
-    private bool TryGetCounted<T>(object key, TagCacheEntryOptions? options, out T value)
+    /// <summary>
+    /// A caller's first lookup. A served read is counted now, unless the interceptor counted it already (its options carry
+    /// our site); a miss is counted when the request ends, as what answered it (see <see cref="CountEnd"/>).
+    /// </summary>
+    private Lookup LookCounted<T>(object key, TagCacheEntryOptions? options, out T value)
     {
         var lookup = Look(key, out var stored);
+        if (!lookup.IsServed())
+        {
+            value = default!;
+            return lookup;
+        }
+
         if (!CountedByCaller(options))
         {
             SiteFor(options).Count(lookup);
         }
 
-        if (lookup == Lookup.Hit)
+        value = KeyTypes.Cast<T>(stored, _keyText, key);
+        return lookup;
+    }
+
+    /// <summary>
+    /// Counts a request that missed once it ends, as what answered it: a fallback, or a miss for its first lookup's reason.
+    /// The interceptor counts its own requests; it learns of a fallback through its options, which are its own per call.
+    /// </summary>
+    private void CountEnd(TagCacheEntryOptions? options, Lookup first, FallbackReason? served)
+    {
+        if (CountedByCaller(options))
         {
-            value = KeyTypes.Cast<T>(stored, _keyText, key);
-            return true;
+            options!.Served = served;
+        }
+        else
+        {
+            SiteFor(options).Count(first, served);
+        }
+    }
+
+    /// <summary>The settings of a call: the interceptor's, resolved per method, or the call's own over the cache's.</summary>
+    /// <exception cref="ArgumentException">The call's settings contradict each other or the entry's timeout.</exception>
+    private ResiliencePolicy PolicyOf(TagCacheEntryOptions? options)
+    {
+        if (options is null)
+        {
+            return Resilience;
         }
 
-        value = default!;
-        return false;
+        if (options.Policy is { } resolved)
+        {
+            return resolved;
+        }
+
+        if (options.ResilienceIfSet is not { IsEmpty: false } own)
+        {
+            return Resilience;
+        }
+
+        var policy = Resilience.Over(own);
+        foreach (var problem in policy.FindProblems(options.Timeout ?? _defaultTimeout))
+        {
+            throw new ArgumentException($"The entry options' Resilience (over cache '{Name}''s): {problem}", nameof(options));
+        }
+
+        return policy;
     }
 
     private bool CountedByCaller(TagCacheEntryOptions? options) => options?.Site is { } site && ReferenceEquals(site.Owner, Telemetry);
@@ -157,6 +231,7 @@ internal sealed partial class TagCacheStore : ITagCache, ILocalTagCache, ITagVer
     {
         ValidKey(key);
         ThrowIfDeferred(value, key, computed: false);
+        var policy = PolicyOf(options);
         var tags = options?.Tags ?? [];
         var stamps = tags.Count == 0 ? [] : new TagStamp[tags.Count];
         var i = 0;
@@ -171,7 +246,7 @@ internal sealed partial class TagCacheStore : ITagCache, ILocalTagCache, ITagVer
             // since it started, say), a tagged value is not kept, and the value it replaces goes too.
             if (MayStore(stamps))
             {
-                Store(key, value, stamps, options?.Timeout);
+                Store(key, value, stamps, options?.Timeout, policy);
             }
             else
             {
@@ -189,7 +264,13 @@ internal sealed partial class TagCacheStore : ITagCache, ILocalTagCache, ITagVer
     public T GetOrSet<T>(string key, Func<T> factory, TagCacheEntryOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(factory);
-        return TryGetCounted(ValidKey(key), options, out T value) ? value : GetOrSet(key, _ => factory(), options, CancellationToken.None);
+        var lookup = LookCounted(ValidKey(key), options, out T value);
+        if (lookup == Lookup.RefreshDue)
+        {
+            Refresh(key, options, token => factory());
+        }
+
+        return lookup.IsServed() ? value : GetOrSet(key, _ => factory(), options, CancellationToken.None, lookup);
     }
 
     public ValueTask<T> GetOrSetAsync<T>(string key, Func<CancellationToken, ValueTask<T>> factory, TagCacheEntryOptions? options = null, CancellationToken cancellationToken = default) =>
@@ -199,9 +280,13 @@ internal sealed partial class TagCacheStore : ITagCache, ILocalTagCache, ITagVer
     public ValueTask<T> GetOrSetAsync<T>(object key, Func<CancellationToken, ValueTask<T>> factory, TagCacheEntryOptions? options, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(factory);
-        return TryGetCounted(ValidKey(key), options, out T value)
-            ? ValueTask.FromResult(value)
-            : GetOrSetSlowAsync(key, factory, options, cancellationToken, first: null);
+        var lookup = LookCounted(ValidKey(key), options, out T value);
+        if (lookup == Lookup.RefreshDue)
+        {
+            Refresh(key, options, factory);
+        }
+
+        return lookup.IsServed() ? ValueTask.FromResult(value) : GetOrSetSlowAsync(key, factory, options, cancellationToken, first: null, lookup);
     }
 
     /// <summary>Disposes the memory cache and fails every flight still running, so no caller waits for a cache that is gone.</summary>

@@ -111,6 +111,29 @@ internal sealed class CacheTelemetry
         return Stores.WaitForGraph.CycleError(site.Description, Cache, KeyText(key));
     }
 
+    /// <summary>Logs a caller's wait that reached its hard timeout with no fallback, and makes the error the caller gets.</summary>
+    public TimeoutException HardTimeout(SiteTelemetry site, object key, TimeSpan timeout)
+    {
+        var shown = Resilience.ResiliencePolicy.Show(timeout);
+        Logger.HardTimeout(site.Description, Cache, shown, KeyText(key));
+        return new TimeoutException(
+            $"{site.Description} in cache '{Cache}' did not complete within its hard timeout of {shown}, and no fallback was available (fail-safe keeps the last good value of a key: FailSafeMaxDuration). " +
+            "The computation goes on in the background and stores its value when it completes.");
+    }
+
+    /// <summary>Logs that a fallback answers for a computation that failed or is slow.</summary>
+    public void FallbackServed(SiteTelemetry site, object key, FallbackReason reason, Exception? failure, TimeSpan age, TimeSpan throttle)
+    {
+        if (Logger.IsEnabled(LogLevel.Warning))
+        {
+            var why = reason == FallbackReason.Failed ? "failed" : "ran past its timeout (it goes on in the background)";
+            Logger.FallbackServed(failure, site.Description, Cache, why, Resilience.ResiliencePolicy.Show(age), Resilience.ResiliencePolicy.Show(throttle), KeyText(key));
+        }
+    }
+
+    /// <summary>Logs a background refresh that failed.</summary>
+    public void RefreshFailed(SiteTelemetry site, object key, Exception failure) => Logger.RefreshFailed(failure, site.Description, Cache, KeyText(key));
+
     public TagCacheStatistics? Snapshot(long entries) =>
         Statistics is not { } counters ? null : new TagCacheStatistics(Cache)
         {
@@ -125,6 +148,11 @@ internal sealed class CacheTelemetry
             Joins = counters.Joins.Sum(),
             Invalidations = counters.Invalidations.Sum(),
             Faults = counters.Faults.Sum(),
+            FallbacksFailed = counters.FallbacksFailed.Sum(),
+            FallbacksTimedOut = counters.FallbacksTimedOut.Sum(),
+            FallbacksThrottled = counters.FallbacksThrottled.Sum(),
+            Refreshes = counters.Refreshes.Sum(),
+            RefreshesFailed = counters.RefreshesFailed.Sum(),
             Entries = entries,
         };
 

@@ -16,6 +16,7 @@ internal sealed class SiteTelemetry
     private readonly KeyValuePair<string, object?>[] _absent;
     private readonly KeyValuePair<string, object?>[] _stale;
     private readonly KeyValuePair<string, object?>[] _bypassed;
+    private readonly KeyValuePair<string, object?>[][] _fallbacks;
     private readonly KeyValuePair<string, object?>[][] _outcomes;
     private readonly KeyValuePair<string, object?>[] _site;
 
@@ -32,6 +33,7 @@ internal sealed class SiteTelemetry
         _absent = Miss(Lookup.Absent);
         _stale = Miss(Lookup.Stale);
         _bypassed = Miss(Lookup.Bypassed);
+        _fallbacks = [.. Enum.GetValues<FallbackReason>().Select(r => Tags((TelemetryNames.ResultTag, "fallback"), (TelemetryNames.FallbackReasonTag, TelemetryValues.Of(r))))];
         _outcomes = [.. Enum.GetValues<ComputationOutcome>().Select(o => Tags((TelemetryNames.OutcomeTag, TelemetryValues.Of(o))))];
     }
 
@@ -54,9 +56,15 @@ internal sealed class SiteTelemetry
 
     public void Count(Lookup lookup)
     {
-        if (lookup == Lookup.Hit)
+        if (lookup is Lookup.Hit or Lookup.RefreshDue)
         {
             Hit();
+            return;
+        }
+
+        if (lookup == Lookup.Fallback)
+        {
+            Fallback(FallbackReason.Throttled);
             return;
         }
 
@@ -69,6 +77,29 @@ internal sealed class SiteTelemetry
                 Lookup.Stale => _stale,
                 _ => _bypassed,
             });
+        }
+    }
+
+    /// <summary>Counts a request answered with a fallback, once, in place of its hit or miss.</summary>
+    public void Fallback(FallbackReason reason)
+    {
+        _statistics?.Count(reason);
+        if (_requests.Enabled)
+        {
+            Observers.Add(_requests, 1, _fallbacks[(int)reason]);
+        }
+    }
+
+    /// <summary>Counts a request: a miss answered by a fallback counts as the fallback, anything else by its lookup.</summary>
+    public void Count(Lookup lookup, FallbackReason? served)
+    {
+        if (served is { } reason)
+        {
+            Fallback(reason);
+        }
+        else
+        {
+            Count(lookup);
         }
     }
 
@@ -112,11 +143,24 @@ internal sealed class SiteTelemetry
     /// <param name="outcome">How it ended.</param>
     /// <param name="joins">How many other callers joined it.</param>
     /// <param name="failure">The exception, for a failed or cancelled computation.</param>
-    public void EndComputation(ComputationScope scope, ComputationOutcome outcome, int joins, Exception? failure)
+    /// <param name="refresh">Whether it was a background refresh, counted as such too.</param>
+    /// <param name="timedOut">The longest timeout a caller's wait for it reached, if any, recorded on its span.</param>
+    public void EndComputation(ComputationScope scope, ComputationOutcome outcome, int joins, Exception? failure, bool refresh = false, TimeoutKind? timedOut = null)
     {
         _statistics?.Count(outcome);
         var instruments = Owner.Instruments;
         Observers.Add(instruments.Computations, 1, _outcomes[(int)outcome]);
+        if (refresh)
+        {
+            _statistics?.Refreshes.Add(1);
+            if (outcome == ComputationOutcome.Failed)
+            {
+                _statistics?.RefreshesFailed.Add(1);
+            }
+
+            Observers.Add(instruments.Refreshes, 1, _outcomes[(int)outcome]);
+        }
+
         if (instruments.ComputationDuration.Enabled)
         {
             Observers.Record(instruments.ComputationDuration, Stopwatch.GetElapsedTime(scope.Started).TotalSeconds, _site);
@@ -126,6 +170,11 @@ internal sealed class SiteTelemetry
         {
             activity.SetTag(TelemetryNames.OutcomeTag, TelemetryValues.Of(outcome));
             activity.SetTag(TelemetryNames.JoinsTag, joins);
+            if (timedOut is { } kind)
+            {
+                activity.SetTag(TelemetryNames.TimeoutTag, TelemetryValues.Of(kind));
+            }
+
             if (outcome == ComputationOutcome.Failed)
             {
                 activity.SetStatus(ActivityStatusCode.Error, failure?.GetType().FullName);

@@ -58,10 +58,29 @@ internal sealed class CacheCounters
 
     public StripedCounter Faults { get; } = new();
 
+    public StripedCounter FallbacksFailed { get; } = new();
+
+    public StripedCounter FallbacksTimedOut { get; } = new();
+
+    public StripedCounter FallbacksThrottled { get; } = new();
+
+    public StripedCounter Refreshes { get; } = new();
+
+    public StripedCounter RefreshesFailed { get; } = new();
+
+    public void Count(FallbackReason reason) =>
+        (reason switch
+        {
+            FallbackReason.Failed => FallbacksFailed,
+            FallbackReason.TimedOut => FallbacksTimedOut,
+            _ => FallbacksThrottled,
+        }).Add(1);
+
     public void Count(Lookup lookup) =>
         (lookup switch
         {
-            Lookup.Hit => Hits,
+            Lookup.Hit or Lookup.RefreshDue => Hits,
+            Lookup.Fallback => FallbacksThrottled,
             Lookup.Absent => MissesAbsent,
             Lookup.Stale => MissesStale,
             _ => MissesBypassed,

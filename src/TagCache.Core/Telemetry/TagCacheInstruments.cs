@@ -26,7 +26,7 @@ internal sealed class TagCacheInstruments : IDisposable
         _meter = meterFactory?.Create(new MeterOptions(TelemetryNames.Meter) { Version = Version }) ?? new Meter(TelemetryNames.Meter, Version);
         Source = new ActivitySource(TelemetryNames.ActivitySource, Version);
 
-        Requests = _meter.CreateCounter<long>(TelemetryNames.Requests, "{request}", "Reads of a cache, by result (hit or miss) and, for a miss, its reason.");
+        Requests = _meter.CreateCounter<long>(TelemetryNames.Requests, "{request}", "Reads of a cache, by result (hit, miss or fallback) and, for a miss or a fallback, its reason.");
         Computations = _meter.CreateCounter<long>(TelemetryNames.Computations, "{computation}", "Computations run on a miss, by outcome.");
         ComputationDuration = _meter.CreateHistogram(
             TelemetryNames.ComputationDuration,
@@ -37,6 +37,7 @@ internal sealed class TagCacheInstruments : IDisposable
         Joins = _meter.CreateCounter<long>(TelemetryNames.Joins, "{request}", "Callers served by another caller's computation of the same key.");
         Invalidations = _meter.CreateCounter<long>(TelemetryNames.Invalidations, "{tag}", "Tags invalidated, by origin.");
         Faults = _meter.CreateCounter<long>(TelemetryNames.Faults, "{fault}", "Failures of a cache that a call worked around by running uncached.");
+        Refreshes = _meter.CreateCounter<long>(TelemetryNames.Refreshes, "{refresh}", "Background refreshes of entries past their eager-refresh threshold, by outcome.");
         _meter.CreateObservableUpDownCounter(TelemetryNames.Entries, entries, "{entry}", "Entries held by a cache, fresh or stale.");
     }
 
@@ -53,6 +54,8 @@ internal sealed class TagCacheInstruments : IDisposable
     public Counter<long> Invalidations { get; }
 
     public Counter<long> Faults { get; }
+
+    public Counter<long> Refreshes { get; }
 
     public void Dispose()
     {

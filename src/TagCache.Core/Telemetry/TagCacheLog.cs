@@ -39,6 +39,18 @@ internal static partial class TagCacheLog
         Message = "TagCache: every entry of cache '{Cache}' was invalidated, because {Reason}")]
     public static partial void AllInvalidated(this ILogger logger, string cache, string reason);
 
+    [LoggerMessage(EventId = 14, EventName = "FallbackServed", Level = LogLevel.Warning,
+        Message = "TagCache: {Method} in cache '{Cache}' {Why}; its last good value (stored {Age} ago) answers instead, for up to {Throttle} without calling the source again. Key {Key}")]
+    public static partial void FallbackServed(this ILogger logger, Exception? exception, string method, string cache, string why, string age, string throttle, string key);
+
+    [LoggerMessage(EventId = 15, EventName = "HardTimeout", Level = LogLevel.Warning,
+        Message = "TagCache: {Method} in cache '{Cache}' ran past its hard timeout of {Timeout} and no fallback was available; the caller got a TimeoutException and the computation goes on in the background. Key {Key}")]
+    public static partial void HardTimeout(this ILogger logger, string method, string cache, string timeout, string key);
+
+    [LoggerMessage(EventId = 16, EventName = "RefreshFailed", Level = LogLevel.Warning,
+        Message = "TagCache: the background refresh of {Method} in cache '{Cache}' failed; the current value keeps answering until it expires. Key {Key}")]
+    public static partial void RefreshFailed(this ILogger logger, Exception exception, string method, string cache, string key);
+
     [LoggerMessage(EventId = 101, EventName = "CacheFault", Level = LogLevel.Warning,
         Message = "TagCache: the cache failed during a call of {Method}; the call ran without the cache")]
     public static partial void CacheFault(this ILogger logger, Exception exception, string method);

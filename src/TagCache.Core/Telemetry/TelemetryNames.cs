@@ -13,6 +13,7 @@ internal static class TelemetryNames
     public const string Invalidations = "tagcache.invalidations";
     public const string Entries = "tagcache.entries";
     public const string Faults = "tagcache.faults";
+    public const string Refreshes = "tagcache.refreshes";
 
     public const string ComputeActivity = "tagcache.compute";
     public const string InvalidateActivity = "tagcache.invalidate";
@@ -21,6 +22,8 @@ internal static class TelemetryNames
     public const string MethodTag = "tagcache.method";
     public const string ResultTag = "tagcache.result";
     public const string MissReasonTag = "tagcache.miss_reason";
+    public const string FallbackReasonTag = "tagcache.fallback_reason";
+    public const string TimeoutTag = "tagcache.timeout";
     public const string OutcomeTag = "tagcache.outcome";
     public const string OriginTag = "tagcache.origin";
     public const string JoinsTag = "tagcache.joins";
@@ -41,7 +44,40 @@ internal enum Lookup
     /// <summary>The cache could not be trusted (or failed), so it was not asked.</summary>
     Bypassed,
 
+    // The values from here on are served: Lookups.IsServed compares with Hit.
     Hit,
+
+    /// <summary>A hit past the entry's eager-refresh threshold, whose refresh nobody has started: a caller with a factory starts it.</summary>
+    RefreshDue,
+
+    /// <summary>A fallback that keeps answering for its throttle period after its source failed or timed out.</summary>
+    Fallback,
+}
+
+/// <summary>Why a request was answered with a fallback: a value of its key that had expired (or, opted in, been invalidated).</summary>
+internal enum FallbackReason
+{
+    /// <summary>The computation failed: it threw, or the hard timeout ended the wait.</summary>
+    Failed,
+
+    /// <summary>The caller's soft or hard timeout ended its wait; the computation goes on in the background.</summary>
+    TimedOut,
+
+    /// <summary>An earlier fallback keeps answering without calling the source until its throttle period ends.</summary>
+    Throttled,
+}
+
+/// <summary>Which of a caller's timeouts ended its wait.</summary>
+internal enum TimeoutKind
+{
+    Soft = 1,
+    Hard = 2,
+}
+
+internal static class Lookups
+{
+    /// <summary>Gets a value indicating whether the lookup answers the read (a hit, due for a refresh or not, or a throttled fallback).</summary>
+    public static bool IsServed(this Lookup lookup) => lookup >= Lookup.Hit;
 }
 
 /// <summary>How a computation ended.</summary>
@@ -91,7 +127,8 @@ internal static class TelemetryValues
 {
     public static string Of(Lookup lookup) => lookup switch
     {
-        Lookup.Hit => "hit",
+        Lookup.Hit or Lookup.RefreshDue => "hit",
+        Lookup.Fallback => "fallback",
         Lookup.Absent => "absent",
         Lookup.Stale => "stale",
         _ => "bypassed",
@@ -104,6 +141,15 @@ internal static class TelemetryValues
         ComputationOutcome.Failed => "failed",
         _ => "cancelled",
     };
+
+    public static string Of(FallbackReason reason) => reason switch
+    {
+        FallbackReason.Failed => "failed",
+        FallbackReason.TimedOut => "timed_out",
+        _ => "throttled",
+    };
+
+    public static string Of(TimeoutKind kind) => kind == TimeoutKind.Soft ? "soft" : "hard";
 
     public static string Of(InvalidationOrigin origin) => origin switch
     {

@@ -34,7 +34,7 @@ internal static class ConfigurationCheck
             options.ThrowIfInvalid();
         }
 
-        var planner = new MethodPlanner(options is null ? CacheCatalog.AnyName : CacheCatalog.Named(options.CacheNames), CacheFaults.None);
+        var planner = new MethodPlanner(options is null ? CacheCatalog.AnyName : CacheCatalog.Configured(options), CacheFaults.None);
         var problems = new List<PlanProblem>();
         var keys = new List<KeyUse>();
         var tags = new List<TagUse>();

@@ -29,6 +29,11 @@ internal abstract class AsyncResultHandler<T, TStored, TReturn> : ReturnHandler
         }
         else if (CacheLookup.TryHit(cache, plan.Name, arguments, snapshot = cache.ScopeOf(scope), shareable: true, out TStored hit, out var key, out var miss, out Task<T>? shared))
         {
+            if (miss == Lookup.RefreshDue)
+            {
+                new Miss(this, invocation, plan, cache, miss, snapshot).Refresh(key!);
+            }
+
             result = FromStored(hit);
         }
         else if (shared is not null)
@@ -85,6 +90,7 @@ internal abstract class AsyncResultHandler<T, TStored, TReturn> : ReturnHandler
         private TargetState _state;
         private Task<T>? _result;
         private ExceptionDispatchInfo? _thrownWhileIntercepting;
+        private TagCacheEntryOptions? _options;
 
         public TReturn Get(object key)
         {
@@ -94,7 +100,8 @@ internal abstract class AsyncResultHandler<T, TStored, TReturn> : ReturnHandler
             _intercepting = true;
             try
             {
-                pending = cache.GetOrSetAsync(key, Run, cache.CreateOptions(arguments, cache.HasResultTags ? Unwrap : null, scope), cache.CallerToken(arguments), out joined);
+                _options = cache.CreateOptions(arguments, cache.HasResultTags ? Unwrap : null, scope);
+                pending = cache.GetOrSetAsync(key, Run, _options, cache.CallerToken(arguments), out joined);
             }
             catch (Exception exception)
             {
@@ -105,9 +112,10 @@ internal abstract class AsyncResultHandler<T, TStored, TReturn> : ReturnHandler
                 _intercepting = false;
             }
 
-            if (_thrownWhileIntercepting is { } thrown)
+            if (_thrownWhileIntercepting is { } thrown && !pending.IsCompletedSuccessfully)
             {
-                // The target threw before returning a task, on this thread: so does the proxy, as it would uncached.
+                // The target threw before returning a task, on this thread, and no fallback answered: so does the proxy, as
+                // it would uncached.
                 Observe(pending);
                 CountRead();
                 thrown.Throw();
@@ -126,7 +134,14 @@ internal abstract class AsyncResultHandler<T, TStored, TReturn> : ReturnHandler
             return shape.FromTask(answer);
         }
 
-        private void CountRead() => cache.Site?.Count(miss);
+        private void CountRead() => cache.Site?.Count(miss, _options?.Served);
+
+        /// <summary>Starts the background refresh of a hit its cache found due, with a copy of this call's arguments.</summary>
+        public void Refresh(object key)
+        {
+            var call = cache.Invoker.Bind(invocation);
+            cache.Refresh(key, cache.CreateOptions(invocation.Arguments, cache.HasResultTags ? Unwrap : null, scope), token => Completed(shape.AsTask(call(token)!)));
+        }
 
         private static void Observe(ValueTask<TStored> pending)
         {
@@ -188,6 +203,15 @@ internal abstract class AsyncResultHandler<T, TStored, TReturn> : ReturnHandler
                 throw TargetFailure.Thrown(plan.Name, exception);
             }
 
+            var stored = await Completed(task).ConfigureAwait(false);
+            _result = task;
+            _state = TargetState.Succeeded;
+            return stored;
+        }
+
+        /// <summary>What the cache keeps of the target's task once it completes; its failure told apart from the cache's.</summary>
+        private async ValueTask<TStored> Completed(Task<T> task)
+        {
             await ((Task)task).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             if (!task.IsCompletedSuccessfully)
             {
@@ -196,8 +220,6 @@ internal abstract class AsyncResultHandler<T, TStored, TReturn> : ReturnHandler
             }
 
             ResultRules.ThrowIfDeferred(task.Result, plan.Name);
-            _result = task;
-            _state = TargetState.Succeeded;
             return shape.ToStored(task);
         }
 

@@ -11,7 +11,8 @@ namespace TagCache.Interception.Handlers;
 /// </summary>
 /// <remarks>
 /// A cache fault is any exception out of a cache lookup or store except: the target's own failure (carried as a
-/// <see cref="TargetFailure"/>), cancellation of the caller's wait (<see cref="OperationCanceledException"/>), and the
+/// <see cref="TargetFailure"/>), cancellation of the caller's wait (<see cref="OperationCanceledException"/>), a hard
+/// timeout with no fallback (<see cref="TimeoutException"/>: the computation goes on, so running it again would double it), and the
 /// errors TagCache raises about the call itself: a cycle, a disposed cache or a configuration error
 /// (<see cref="InvalidOperationException"/>), a key holding another method's type (<see cref="InvalidCastException"/>)
 /// and an invalid key or tag (<see cref="ArgumentException"/>). Invalidation faults are never swallowed: a dropped
@@ -33,7 +34,7 @@ internal sealed class CacheFaults(ILogger logger)
                 return MissOutcome.TargetFailed;
             case InvalidCastException:
                 return MissOutcome.KeyClash;
-            case OperationCanceledException or InvalidOperationException or ArgumentException:
+            case OperationCanceledException or InvalidOperationException or ArgumentException or TimeoutException:
                 return MissOutcome.Rethrow;
         }
 

@@ -18,7 +18,8 @@ internal static class CacheLookup
     /// so a hit allocates nothing; only a miss makes a key of its own. A hit is counted here; a miss is counted, with
     /// <paramref name="miss"/> as its reason, once the call knows whether it fell back. Other caches are asked through
     /// GetOrSet only, and count their own reads. On a miss the key to compute comes out: a string, or a
-    /// <see cref="CallKey"/> for the built-in store.
+    /// <see cref="CallKey"/> for the built-in store. A hit that the store found due for its eager refresh
+    /// (<paramref name="miss"/> is <see cref="Lookup.RefreshDue"/>) comes out with a key too, for the caller to start it.
     /// </summary>
     /// <exception cref="InvalidCastException">The key holds a value another method stored, of another type.</exception>
     public static bool TryHit<TStored>(CachePlan plan, string method, object?[] arguments, ScopeSnapshot? scope, out TStored value, [NotNullWhen(false)] out object? key, out Lookup miss)
@@ -56,15 +57,15 @@ internal static class CacheLookup
         try
         {
             miss = local.Look(probe, out var found);
-            if (miss == Lookup.Hit)
+            if (miss.IsServed())
             {
                 if (!KeyTypes.TryCast(found, out value))
                 {
                     throw KeyTypes.StoredMismatch(plan.Site!.Owner.KeyText(probe), found, typeof(TStored), method);
                 }
 
-                plan.Site!.Hit();
-                key = null;
+                Count(plan.Site!, miss);
+                key = miss == Lookup.RefreshDue ? probe.Keep() : null;
                 return true;
             }
 
@@ -76,6 +77,19 @@ internal static class CacheLookup
         finally
         {
             probe.Release();
+        }
+    }
+
+    /// <summary>Counts a served read: the common hit without a second branch.</summary>
+    private static void Count(SiteTelemetry site, Lookup served)
+    {
+        if (served == Lookup.Hit)
+        {
+            site.Hit();
+        }
+        else
+        {
+            site.Count(served);
         }
     }
 
@@ -97,15 +111,15 @@ internal static class CacheLookup
         }
 
         miss = local.Look(span, out var stored);
-        if (miss == Lookup.Hit)
+        if (miss.IsServed())
         {
             if (!KeyTypes.TryCast(stored, out value))
             {
                 throw KeyTypes.StoredMismatch(plan.Site!.Owner.KeyText(span), stored, typeof(TStored), method);
             }
 
-            plan.Site!.Hit();
-            key = null;
+            Count(plan.Site!, miss);
+            key = miss == Lookup.RefreshDue ? text ?? new string(span) : null;
             return true;
         }
 

@@ -21,7 +21,19 @@ internal sealed class ResultHandler<T> : ReturnHandler
         else
         {
             var snapshot = cache.ScopeOf(scope);
-            result = CacheLookup.TryHit(cache, plan.Name, arguments, snapshot, out T hit, out var key, out var miss) ? hit : new Miss(invocation, plan, cache, snapshot).Get(key, miss);
+            if (CacheLookup.TryHit(cache, plan.Name, arguments, snapshot, out T hit, out var key, out var miss))
+            {
+                if (miss == Lookup.RefreshDue)
+                {
+                    new Miss(invocation, plan, cache, snapshot).Refresh(key!);
+                }
+
+                result = hit;
+            }
+            else
+            {
+                result = new Miss(invocation, plan, cache, snapshot).Get(key, miss);
+            }
         }
 
         invocation.ReturnValue = result;
@@ -31,7 +43,10 @@ internal sealed class ResultHandler<T> : ReturnHandler
         }
     }
 
-    /// <summary>One miss. The store runs the target on this thread, inside Intercept, so Proceed is still allowed.</summary>
+    /// <summary>
+    /// One miss. The store runs the target on this thread, inside Intercept, so Proceed is still allowed; under timeouts it
+    /// runs on the thread pool, where the target is called directly (<see cref="TargetInvoker"/>), as for a refresh.
+    /// </summary>
     private sealed class Miss(IInvocation invocation, MethodPlan plan, CachePlan cache, ScopeSnapshot? scope)
     {
         private TargetState _state;
@@ -42,9 +57,11 @@ internal sealed class ResultHandler<T> : ReturnHandler
         public T Get(object key, Lookup miss)
         {
             var arguments = invocation.Arguments;
+            TagCacheEntryOptions? options = null;
             try
             {
-                return cache.GetOrSet(key, Run, cache.CreateOptions(arguments, unwrap: null, scope), cache.CallerToken(arguments));
+                options = cache.CreateOptions(arguments, unwrap: null, scope);
+                return cache.GetOrSet(key, cache.RunsDetached ? Detached(cache.Invoker.Bind(invocation)) : Run, options, cache.CallerToken(arguments));
             }
             catch (Exception exception)
             {
@@ -65,18 +82,31 @@ internal sealed class ResultHandler<T> : ReturnHandler
             }
             finally
             {
-                cache.Site?.Count(miss);
+                cache.Site?.Count(miss, options?.Served);
             }
         }
+
+        /// <summary>Starts the background refresh of a hit its cache found due, with a copy of this call's arguments.</summary>
+        public void Refresh(object key) =>
+            cache.Refresh(key, cache.CreateOptions(invocation.Arguments, unwrap: null, scope), Detached(cache.Invoker.Bind(invocation)));
+
+        /// <summary>The target called directly, off the intercepted call, with its failure told apart from the cache's.</summary>
+        private Func<CancellationToken, T> Detached(Func<CancellationToken, object?> call) => token => Run(() => (T)call(token)!);
 
         private T Run(CancellationToken token)
         {
             cache.PassToken(invocation, token);
+            return Run(RunUncached);
+        }
+
+        /// <summary>Runs the target once, recording whether it ran, and tells its failure apart from the cache's.</summary>
+        private T Run(Func<T> target)
+        {
             _state = TargetState.Running;
             T result;
             try
             {
-                result = RunUncached();
+                result = target();
             }
             catch (Exception exception)
             {

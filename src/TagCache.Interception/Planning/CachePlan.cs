@@ -1,4 +1,5 @@
 using TagCache.Interception.Handlers;
+using TagCache.Resilience;
 using TagCache.Scopes;
 using TagCache.Stores;
 using TagCache.Telemetry;
@@ -12,9 +13,11 @@ internal sealed class CachePlan
     private readonly CompiledTemplate[] _tags;
     private readonly CompiledTemplate[] _resultTags;
 
-    public CachePlan(string method, ITagCache cache, CompiledTemplate key, CallKeyShape? callKeys, CompiledTemplate[] tags, CompiledTemplate[] resultTags, TimeSpan? timeout, int cancellationTokenIndex, Type valueType, CacheFaults faults, ScopeRule? scope = null)
+    public CachePlan(string method, ITagCache cache, CompiledTemplate key, CallKeyShape? callKeys, CompiledTemplate[] tags, CompiledTemplate[] resultTags, TimeSpan? timeout, int cancellationTokenIndex, Type valueType, CacheFaults faults, ScopeRule? scope = null, ResiliencePolicy? resilience = null)
     {
         Scope = scope;
+        Resilience = resilience ?? ResiliencePolicy.None;
+        Invoker = new TargetInvoker(cancellationTokenIndex);
         Method = method;
         Cache = cache;
         Local = cache as ILocalTagCache;
@@ -60,6 +63,15 @@ internal sealed class CachePlan
 
     public TimeSpan? Timeout { get; }
 
+    /// <summary>Gets the method's resilience settings: its attribute's over its cache's, resolved and checked when planned.</summary>
+    public ResiliencePolicy Resilience { get; }
+
+    /// <summary>Gets a value indicating whether a synchronous call's computation runs on the thread pool, so its timeouts can end its wait.</summary>
+    public bool RunsDetached => Local is not null && Resilience.HasTimeouts;
+
+    /// <summary>Gets the direct call of the implementation, for computations that outlive the intercepted call.</summary>
+    public TargetInvoker Invoker { get; }
+
     /// <summary>Gets the position of the method's <see cref="CancellationToken"/> parameter, or -1.</summary>
     public int CancellationTokenIndex { get; }
 
@@ -104,6 +116,12 @@ internal sealed class CachePlan
         return Cache.GetOrSetAsync((string)key, factory, options, callerToken);
     }
 
+    /// <summary>Starts the background refresh of a hit the cache found due; only the built-in store reports one.</summary>
+    public void Refresh<T>(object key, TagCacheEntryOptions options, Func<CancellationToken, ValueTask<T>> factory) => Local?.Refresh(key, options, factory);
+
+    /// <inheritdoc cref="Refresh{T}(object, TagCacheEntryOptions, Func{CancellationToken, ValueTask{T}})"/>
+    public void Refresh<T>(object key, TagCacheEntryOptions options, Func<CancellationToken, T> factory) => Local?.Refresh(key, options, factory);
+
     /// <summary>
     /// Options for one miss. Tags over the arguments are formatted now, before the target can change its arguments;
     /// tags over the result are handed to the store, which checks them like tags learned late.
@@ -117,7 +135,7 @@ internal sealed class CachePlan
         // partitioned by its scope, for invalidations made in that scope. With the built-in store the read was counted by
         // CacheLookup; any other cache is told the method to tag its computations.
         IReadOnlyCollection<string> tags = TagFormatting.Format(_tags, arguments, result: null, Method);
-        var options = new TagCacheEntryOptions { Tags = scope?.Stamped(tags) ?? tags, Timeout = Timeout, Site = Site, Method = Method };
+        var options = new TagCacheEntryOptions { Tags = scope?.Stamped(tags) ?? tags, Timeout = Timeout, Site = Site, Method = Method, Policy = Resilience };
         if (_resultTags.Length > 0)
         {
             var resultTags = _resultTags;

@@ -128,7 +128,8 @@ internal sealed class MethodPlanner(CacheCatalog caches, CacheFaults faults)
 
         var tags = CompileAll(attribute.Tags, tagScope, TemplateKind.Tag, label + " tag", problem);
         Record(uses, attribute.Cache, name, "CacheWithTags", tags, invalidates: false);
-        if (cache is null || key is null || tags is null || !shape.HasResult() || attribute.Timeout < 0)
+        var resilience = Resilience(attribute, label, caches.SettingsOf(attribute.Cache ?? TagCacheOptions.DefaultCacheName, cache), problem);
+        if (cache is null || key is null || tags is null || !shape.HasResult() || attribute.Timeout < 0 || resilience is null)
         {
             return null;
         }
@@ -144,7 +145,29 @@ internal sealed class MethodPlanner(CacheCatalog caches, CacheFaults faults)
             Array.FindIndex(parameters, p => p.Type == typeof(CancellationToken)),
             valueType!,
             faults,
-            RuleOf(declared, cache));
+            RuleOf(declared, cache),
+            resilience);
+    }
+
+    /// <summary>The method's resilience settings over its cache's, or null when they are out of range or contradict each other.</summary>
+    private static Resilience.ResiliencePolicy? Resilience(CacheWithTagsAttribute attribute, string label, (Resilience.ResiliencePolicy Policy, TimeSpan? DefaultTimeout) cache, Action<string> problem)
+    {
+        var problems = 0;
+        void Count(string description)
+        {
+            problems++;
+            problem(description);
+        }
+
+        var layer = ResilienceSettings.Of(attribute, label, Count);
+        var policy = cache.Policy.Over(layer);
+        var timeout = attribute.Timeout > 0 ? TimeSpan.FromSeconds(attribute.Timeout) : cache.DefaultTimeout;
+        foreach (var contradiction in policy.FindProblems(timeout))
+        {
+            Count($"{label}: {contradiction}");
+        }
+
+        return problems == 0 ? policy : null;
     }
 
     /// <summary>What a method's keys in <paramref name="cache"/> vary by: the registration's declaration, else the cache's.</summary>
