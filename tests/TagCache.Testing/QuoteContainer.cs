@@ -11,7 +11,7 @@ public sealed class QuoteContainer : IDisposable
 {
     private readonly IContainer _container;
 
-    public QuoteContainer(Action<TagCacheOptions>? configure = null)
+    public QuoteContainer(Action<TagCacheOptions>? configure = null, Action<ContainerBuilder>? register = null)
     {
         var builder = new ContainerBuilder();
         builder.AddTagCache(options =>
@@ -27,6 +27,7 @@ public sealed class QuoteContainer : IDisposable
         });
         builder.RegisterInstance(Time).As<TimeProvider>();
         builder.RegisterInstance(new QuoteService(Source)).As<IQuoteService>().EnableTagCaching();
+        register?.Invoke(builder);
         _container = builder.Build();
         Quotes = _container.Resolve<IQuoteService>();
     }

@@ -18,7 +18,7 @@ public sealed record RecordedMeasurement(string Instrument, double Value, IReadO
 /// </summary>
 public sealed class TagCacheMetrics : IDisposable
 {
-    private static readonly string[] Counters = ["tagcache.requests", "tagcache.computations", "tagcache.joins", "tagcache.invalidations", "tagcache.faults", "tagcache.entries"];
+    private static readonly string[] Counters = ["tagcache.requests", "tagcache.computations", "tagcache.joins", "tagcache.invalidations", "tagcache.faults", "tagcache.entries", "tagcache.refreshes"];
 
     private readonly ServiceProvider? _owned;
     private readonly Dictionary<string, MetricCollector<long>> _counters;

@@ -37,6 +37,69 @@ public sealed class TagCacheOutputCacheStoreTests
         Assert.AreEqual(1, pool.Returned);
     }
 
+    [TestMethod]
+    public async Task SetAsync_CacheWithFailSafeAndEagerRefresh_PageExpiresOnTimeAndIsNeverAFallback()
+    {
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider();
+        using var caches = TagCacheFactory.Create(
+            o =>
+            {
+                o.Resilience.FailSafeMaxDuration = TimeSpan.FromDays(1);
+                o.Resilience.EagerRefreshThreshold = 0.5;
+            },
+            time);
+        var sut = Create(caches, ArrayPool<char>.Shared);
+        await sut.SetAsync("k", [1, 2, 3], ["Page_1"], TimeSpan.FromMinutes(5), CancellationToken.None);
+
+        time.Advance(TimeSpan.FromMinutes(4));
+        var before = await sut.GetAsync("k", CancellationToken.None);
+        time.Advance(TimeSpan.FromMinutes(2));
+        var after = await sut.GetAsync("k", CancellationToken.None);
+
+        CollectionAssert.AreEqual(new byte[] { 1, 2, 3 }, before);
+        Assert.IsNull(after, "the output cache renders pages itself: of the cache's resilience only jitter applies");
+        Assert.ThrowsExactly<InvalidOperationException>(
+            () => caches.GetCache(TagCacheOptions.DefaultCacheName).GetOrSet<byte[]>("page\u001ek", () => throw new InvalidOperationException("down"), FailSafe()),
+            "nothing of the page was kept to fall back on");
+    }
+
+    [TestMethod]
+    public async Task SetAsync_CacheWithJitter_PagesStoredTogetherExpireApart()
+    {
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider();
+        using var caches = TagCacheFactory.Create(o => o.Resilience.JitterMaxDuration = TimeSpan.FromMinutes(1), time);
+        var sut = Create(caches, ArrayPool<char>.Shared);
+        for (var i = 0; i < 100; i++)
+        {
+            await sut.SetAsync($"k{i}", [1], null, TimeSpan.FromMinutes(1), CancellationToken.None);
+        }
+
+        async Task<int> Present()
+        {
+            var count = 0;
+            for (var i = 0; i < 100; i++)
+            {
+                count += await sut.GetAsync($"k{i}", CancellationToken.None) is null ? 0 : 1;
+            }
+
+            return count;
+        }
+
+        time.Advance(TimeSpan.FromSeconds(90));
+        var halfway = await Present();
+        time.Advance(TimeSpan.FromSeconds(31));
+
+        Assert.IsTrue(halfway is > 0 and < 100, $"{halfway} of 100 pages left halfway through the jitter");
+        Assert.AreEqual(0, await Present());
+    }
+
+    private static TagCacheEntryOptions FailSafe()
+    {
+        var options = new TagCacheEntryOptions { Timeout = TimeSpan.FromMinutes(5) };
+        options.Resilience.FailSafeMaxDuration = TimeSpan.FromDays(1);
+        return options;
+    }
+
     private static TagCacheOutputCacheStore Create(TagCacheProvider caches, ArrayPool<char> pool) =>
         new(new PageStore(caches, Options.Create(new TagCacheOutputCacheOptions())), pool);
 

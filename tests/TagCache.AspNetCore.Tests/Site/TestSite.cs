@@ -42,10 +42,16 @@ public sealed class TestSite : IAsyncDisposable
     /// <param name="map">Maps the endpoints.</param>
     /// <param name="configure">More TagCache options.</param>
     /// <param name="tenants">Whether each request belongs to the tenant its <see cref="TenantHeader"/> names, and every cache varies by it.</param>
-    public static WebApplication Build(Action<WebApplication>? map = null, Action<TagCacheOptions>? configure = null, bool tenants = false)
+    /// <param name="time">The caches' clock; null for the system's.</param>
+    public static WebApplication Build(Action<WebApplication>? map = null, Action<TagCacheOptions>? configure = null, bool tenants = false, TimeProvider? time = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ApplicationName = typeof(TestSite).Assembly.GetName().Name });
         builder.WebHost.UseUrls("http://127.0.0.1:0");
+        if (time is not null)
+        {
+            builder.Services.AddSingleton(time);
+        }
+
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.Services.AddTagCache(options =>
         {
@@ -60,7 +66,7 @@ public sealed class TestSite : IAsyncDisposable
         });
         builder.Services.AddScoped<TenantContext>();
         builder.Services.AddSingleton<ICatalog, Catalog>().AddTagCaching<ICatalog>(scope => scope.SharedAcrossScopes());
-        builder.Services.AddSingleton<Renders>().AddSingleton<Gates>();
+        builder.Services.AddSingleton<Renders>().AddSingleton<Gates>().AddSingleton<Pages.FragmentSource>();
         builder.Services.AddTagCacheOutputCache(o => o.StatusHeader = StatusHeader);
         builder.Services.AddControllers().AddApplicationPart(typeof(TestSite).Assembly);
         builder.Services.AddRazorPages(o => o.RootDirectory = "/Site/Pages").AddApplicationPart(typeof(TestSite).Assembly);
@@ -81,9 +87,9 @@ public sealed class TestSite : IAsyncDisposable
         return app;
     }
 
-    public static async Task<TestSite> StartAsync(Action<TagCacheOptions>? configure = null, bool tenants = false)
+    public static async Task<TestSite> StartAsync(Action<TagCacheOptions>? configure = null, bool tenants = false, TimeProvider? time = null)
     {
-        var app = Build(configure: configure, tenants: tenants);
+        var app = Build(configure: configure, tenants: tenants, time: time);
         await app.StartAsync().WaitAsync(Guard);
         var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
         return new TestSite(app, new Uri(address));

@@ -6,10 +6,10 @@ namespace TagCache.Core.Tests.Telemetry;
 /// <summary>Caches made with a meter factory, logger factory and options of one test, and what they report.</summary>
 internal sealed class ObservedCaches : IDisposable
 {
-    public ObservedCaches(Action<TagCacheOptions>? configure = null)
+    public ObservedCaches(Action<TagCacheOptions>? configure = null, TimeProvider? time = null)
     {
         Recorder = new TagCacheMetrics();
-        Provider = TagCacheFactory.Create(configure, loggerFactory: Logs.Factory, meterFactory: Recorder.Factory);
+        Provider = TagCacheFactory.Create(configure, time, loggerFactory: Logs.Factory, meterFactory: Recorder.Factory);
     }
 
     public TagCacheMetrics Recorder { get; }
