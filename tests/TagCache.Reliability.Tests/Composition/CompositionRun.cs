@@ -48,6 +48,13 @@ internal sealed class CompositionReport
     internal long MaxCallTicks;
     internal long HeapGrowthBytes;
     internal int ContainersAlive;
+    internal long ResilientEpisodes;
+    internal long Timeouts;
+    internal long SourceFailures;
+    internal long FallbacksFailed;
+    internal long FallbacksTimedOut;
+    internal long FallbacksThrottled;
+    internal long Refreshes;
 
     public IReadOnlyCollection<string> Failures => _failures;
 
@@ -71,7 +78,9 @@ internal sealed class CompositionReport
     public override string ToString() =>
         $"seed {Seed}: {Episodes:N0} call graphs (episodes, {DisposedMidRun:N0} with the container disposed mid-run), {Calls:N0} calls " +
         $"({Values:N0} values, {InjectedFailures:N0} data failures, {CycleErrors:N0} cycle errors, {Cancellations:N0} cancellations, " +
-        $"{Disposals:N0} ended by disposal), {Invalidations:N0} invalidations, max call latency {TimeSpan.FromTicks(MaxCallTicks).TotalMilliseconds:F0} ms, " +
+        $"{Disposals:N0} ended by disposal, {SourceFailures:N0} source failures, {Timeouts:N0} hard timeouts), {Invalidations:N0} invalidations, " +
+        $"{ResilientEpisodes:N0} episodes with resilience: fallbacks {FallbacksFailed:N0} failed / {FallbacksTimedOut:N0} timed out / {FallbacksThrottled:N0} throttled, {Refreshes:N0} refreshes; " +
+        $"max call latency {TimeSpan.FromTicks(MaxCallTicks).TotalMilliseconds:F0} ms, " +
         $"hangs {Hangs}, stale {StaleReads} of {RowVersionsChecked:N0} row versions checked, heap growth {HeapGrowthBytes / 1024.0 / 1024.0:F1} MiB, " +
         $"containers alive after GC {ContainersAlive}, failures {Failures.Count}";
 }
@@ -124,7 +133,13 @@ internal sealed class CompositionRun(CompositionSettings settings)
         var database = new VersionedDatabase(program.Rows);
         var lookup = new NodeLookup();
         var useAutofac = episode % 2 == 0;
-        var (scope, caches, writer, sweeper) = useAutofac ? BuildAutofac(program, database, lookup) : BuildServiceProvider(program, database, lookup);
+        var profile = ResilienceProfile.Pick(random);
+        if (profile != ResilienceProfile.None)
+        {
+            Interlocked.Increment(ref _report.ResilientEpisodes);
+        }
+
+        var (scope, caches, writer, sweeper) = useAutofac ? BuildAutofac(program, database, lookup, profile) : BuildServiceProvider(program, database, lookup, profile);
         var providerReference = new WeakReference(caches);
         var disposeMidRun = random.Next(4) == 0;
         var episodeLength = TimeSpan.FromMilliseconds(random.Next(300, 1200));
@@ -141,7 +156,7 @@ internal sealed class CompositionRun(CompositionSettings settings)
             var log = new List<Observation>();
             observations.Add(log);
             var readerSeed = random.Next();
-            workers.Add(Task.Factory.StartNew(() => ReadSync(program, lookup, new Random(readerSeed), slot, log, disposing, stop.Token), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default));
+            workers.Add(Task.Factory.StartNew(() => ReadSync(program, profile, lookup, new Random(readerSeed), slot, log, disposing, stop.Token), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default));
         }
 
         for (var r = 0; r < settings.AsyncReaders; r++)
@@ -150,7 +165,7 @@ internal sealed class CompositionRun(CompositionSettings settings)
             var log = new List<Observation>();
             observations.Add(log);
             var readerSeed = random.Next();
-            workers.Add(Task.Run(() => ReadAsync(program, lookup, new Random(readerSeed), slot, log, disposing, stop.Token)));
+            workers.Add(Task.Run(() => ReadAsync(program, profile, lookup, new Random(readerSeed), slot, log, disposing, stop.Token)));
         }
 
         for (var w = 0; w < settings.Writers; w++)
@@ -159,7 +174,7 @@ internal sealed class CompositionRun(CompositionSettings settings)
             invalidations.Add(log);
             var writerSeed = random.Next();
             var defaultCache = caches.GetCache(TagCacheOptions.DefaultCacheName);
-            workers.Add(Task.Run(() => Write(database, defaultCache, writer, sweeper, new Random(writerSeed), log, disposing, stop.Token)));
+            workers.Add(Task.Run(() => Write(database, defaultCache, writer, sweeper, new Random(writerSeed), log, profile, disposing, stop.Token)));
         }
 
         var episodeClock = Stopwatch.StartNew();
@@ -184,7 +199,7 @@ internal sealed class CompositionRun(CompositionSettings settings)
                 Interlocked.Increment(ref _report.Hangs);
                 ThreadPool.GetAvailableThreads(out var availableWorkers, out _);
                 _report.Fail(
-                    $"HANG (episode {episode}, graph seed {program.Seed}): {hung.Describe()} did not finish within {settings.CallDeadline.TotalSeconds:F0} s. " +
+                    $"HANG (episode {episode}, graph seed {program.Seed}, {profile}): {hung.Describe()} did not finish within {settings.CallDeadline.TotalSeconds:F0} s. " +
                     $"Thread pool: {ThreadPool.ThreadCount} threads, {availableWorkers} available, {ThreadPool.PendingWorkItemCount} work items queued. " +
                     $"Flights:{Environment.NewLine}{((TagCacheStore)caches.GetCache(TagCacheOptions.DefaultCacheName)).DescribeFlights()}{Environment.NewLine}Call graph:{Environment.NewLine}{hung.Graph}");
                 stop.Cancel();
@@ -202,6 +217,7 @@ internal sealed class CompositionRun(CompositionSettings settings)
         CheckNoFlightsRemain(caches, episode);
         if (!disposing.Value)
         {
+            Count(caches.GetCache(TagCacheOptions.DefaultCacheName));
             scope.Dispose();
         }
 
@@ -210,7 +226,7 @@ internal sealed class CompositionRun(CompositionSettings settings)
         Interlocked.Add(ref _report.StaleReads, report.Stale);
         foreach (var example in report.Examples)
         {
-            _report.Fail($"STALE (episode {episode}, graph seed {program.Seed}): {example}");
+            _report.Fail($"STALE (episode {episode}, graph seed {program.Seed}, {profile}): {example}");
         }
 
         return providerReference;
@@ -235,7 +251,19 @@ internal sealed class CompositionRun(CompositionSettings settings)
         }
     }
 
-    private void ReadSync(GraphProgram program, NodeLookup lookup, Random random, CallSlot slot, List<Observation> log, Flag disposing, CancellationToken stop)
+    /// <summary>Adds what the episode's cache counted of fallbacks and refreshes to the report.</summary>
+    private void Count(ITagCache cache)
+    {
+        if (((TagCacheStore)cache).GetCurrentStatistics() is { } statistics)
+        {
+            Interlocked.Add(ref _report.FallbacksFailed, statistics.FallbacksFailed);
+            Interlocked.Add(ref _report.FallbacksTimedOut, statistics.FallbacksTimedOut);
+            Interlocked.Add(ref _report.FallbacksThrottled, statistics.FallbacksThrottled);
+            Interlocked.Add(ref _report.Refreshes, statistics.Refreshes);
+        }
+    }
+
+    private void ReadSync(GraphProgram program, ResilienceProfile profile, NodeLookup lookup, Random random, CallSlot slot, List<Observation> log, Flag disposing, CancellationToken stop)
     {
         while (!stop.IsCancellationRequested && !disposing.Value)
         {
@@ -257,7 +285,7 @@ internal sealed class CompositionRun(CompositionSettings settings)
             }
             catch (Exception exception)
             {
-                Judge(program, call, exception, cancel, disposing, started, log);
+                Judge(program, profile, call, exception, cancel, disposing, started, log);
             }
             finally
             {
@@ -267,7 +295,7 @@ internal sealed class CompositionRun(CompositionSettings settings)
         }
     }
 
-    private async Task ReadAsync(GraphProgram program, NodeLookup lookup, Random random, CallSlot slot, List<Observation> log, Flag disposing, CancellationToken stop)
+    private async Task ReadAsync(GraphProgram program, ResilienceProfile profile, NodeLookup lookup, Random random, CallSlot slot, List<Observation> log, Flag disposing, CancellationToken stop)
     {
         while (!stop.IsCancellationRequested && !disposing.Value)
         {
@@ -289,7 +317,7 @@ internal sealed class CompositionRun(CompositionSettings settings)
             }
             catch (Exception exception)
             {
-                Judge(program, call, exception, cancel, disposing, started, log);
+                Judge(program, profile, call, exception, cancel, disposing, started, log);
             }
             finally
             {
@@ -299,7 +327,7 @@ internal sealed class CompositionRun(CompositionSettings settings)
         }
     }
 
-    private async Task Write(VersionedDatabase database, ITagCache cache, IRowWriter writer, ICacheSweeper sweeper, Random random, List<Invalidation> log, Flag disposing, CancellationToken stop)
+    private async Task Write(VersionedDatabase database, ITagCache cache, IRowWriter writer, ICacheSweeper sweeper, Random random, List<Invalidation> log, ResilienceProfile profile, Flag disposing, CancellationToken stop)
     {
         while (!stop.IsCancellationRequested && !disposing.Value)
         {
@@ -340,7 +368,9 @@ internal sealed class CompositionRun(CompositionSettings settings)
             }
 
             Interlocked.Increment(ref _report.Invalidations);
-            await Task.Delay(random.Next(2) == 0 ? 0 : 1).ConfigureAwait(false);
+
+            // With resilience, rows change less often, so entries expire (and fall back, and refresh) before they are invalidated.
+            await Task.Delay(profile == ResilienceProfile.None ? random.Next(2) : random.Next(20)).ConfigureAwait(false);
         }
     }
 
@@ -362,7 +392,7 @@ internal sealed class CompositionRun(CompositionSettings settings)
         Observe(reading, started, log);
     }
 
-    private void Judge(GraphProgram program, TopCall call, Exception exception, CancellationTokenSource? cancel, Flag disposing, long started, List<Observation> log)
+    private void Judge(GraphProgram program, ResilienceProfile profile, TopCall call, Exception exception, CancellationTokenSource? cancel, Flag disposing, long started, List<Observation> log)
     {
         Interlocked.Increment(ref _report.Calls);
         switch (exception)
@@ -390,6 +420,13 @@ internal sealed class CompositionRun(CompositionSettings settings)
                     _report.Fail($"CANCELLATION LEAKED: {call} was not cancelled by its caller but got {exception.GetType().Name}: {exception}");
                 }
 
+                return;
+            case SourceFailure:
+                Interlocked.Increment(ref _report.SourceFailures);
+                return;
+            case TimeoutException when profile.TimesOut && exception.Message.Contains("did not complete within its hard timeout", StringComparison.Ordinal):
+                // A hard timeout with no fallback, here or in a cached call the graph makes (it propagates like any failure).
+                Interlocked.Increment(ref _report.Timeouts);
                 return;
             case var _ when disposing.Value && IsDisposal(exception):
                 Interlocked.Increment(ref _report.Disposals);
@@ -441,10 +478,10 @@ internal sealed class CompositionRun(CompositionSettings settings)
         }
     }
 
-    private static (IDisposable Scope, ITagCacheProvider Caches, IRowWriter Writer, ICacheSweeper Sweeper) BuildAutofac(GraphProgram program, VersionedDatabase database, NodeLookup lookup)
+    private static (IDisposable Scope, ITagCacheProvider Caches, IRowWriter Writer, ICacheSweeper Sweeper) BuildAutofac(GraphProgram program, VersionedDatabase database, NodeLookup lookup, ResilienceProfile profile)
     {
         var builder = new ContainerBuilder();
-        builder.AddTagCache(Configure);
+        builder.AddTagCache(options => Configure(options, profile));
         builder.RegisterInstance(program).ExternallyOwned();
         builder.RegisterInstance(database).ExternallyOwned();
         builder.RegisterInstance(lookup).ExternallyOwned();
@@ -457,10 +494,10 @@ internal sealed class CompositionRun(CompositionSettings settings)
         return (container, container.Resolve<ITagCacheProvider>(), container.Resolve<IRowWriter>(), container.Resolve<ICacheSweeper>());
     }
 
-    private static (IDisposable Scope, ITagCacheProvider Caches, IRowWriter Writer, ICacheSweeper Sweeper) BuildServiceProvider(GraphProgram program, VersionedDatabase database, NodeLookup lookup)
+    private static (IDisposable Scope, ITagCacheProvider Caches, IRowWriter Writer, ICacheSweeper Sweeper) BuildServiceProvider(GraphProgram program, VersionedDatabase database, NodeLookup lookup, ResilienceProfile profile)
     {
         var services = new ServiceCollection();
-        services.AddTagCache(Configure);
+        services.AddTagCache(options => Configure(options, profile));
         services.AddKeyedSingleton<IGraphNode>("alpha", (_, _) => new AlphaNodes(program, database, lookup));
         services.AddKeyedSingleton<IGraphNode>("beta", (_, _) => new BetaNodes("beta", program, database, lookup));
         services.AddKeyedSingleton<IGraphNode>("gamma", (_, _) => new BetaNodes("gamma", program, database, lookup));
@@ -472,9 +509,13 @@ internal sealed class CompositionRun(CompositionSettings settings)
         return (provider, provider.GetRequiredService<ITagCacheProvider>(), provider.GetRequiredService<IRowWriter>(), provider.GetRequiredService<ICacheSweeper>());
     }
 
-    private static void Configure(TagCacheOptions options) => options
-        .InvalidateOn<RowChanged>("Row_{Row}")
-        .InvalidateOn<RowMoved>(e => [CacheTags.Format($"Row_{e.Row}")]);
+    private static void Configure(TagCacheOptions options, ResilienceProfile profile)
+    {
+        options
+            .InvalidateOn<RowChanged>("Row_{Row}")
+            .InvalidateOn<RowMoved>(e => [CacheTags.Format($"Row_{e.Row}")]);
+        profile.ApplyTo(options);
+    }
 
     private sealed record TopCall(string Implementation, int Node, int Argument, bool Cancels);
 

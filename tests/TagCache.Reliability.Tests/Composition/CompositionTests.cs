@@ -19,7 +19,7 @@ public sealed class CompositionTests
     [TestMethod]
     [TestCategory("Composition")]
     [TestCategory("Stress")]
-    public void RandomCallGraphs_UnderInvalidationCancellationAndDisposal_NeverHangOrServeStaleOrWrongValues()
+    public void RandomCallGraphs_UnderInvalidationCancellationDisposalFailuresAndTimeouts_NeverHangOrServeStaleOrWrongValues()
     {
         var seed = Environment.GetEnvironmentVariable("TAGCACHE_COMPOSITION_SEED") is { Length: > 0 } given
             ? int.Parse(given, CultureInfo.InvariantCulture)
@@ -59,6 +59,8 @@ public sealed class CompositionTests
         Assert.IsLessThan(64L * 1024 * 1024, report.HeapGrowthBytes, "memory grew across call graphs");
         Assert.IsGreaterThan(0L, report.Values, "the run served no values");
         Assert.IsGreaterThan(0L, report.Invalidations, "the run invalidated nothing");
+        Assert.IsGreaterThan(0L, report.ResilientEpisodes, "no episode had resilience settings");
+        Assert.IsGreaterThan(0L, report.FallbacksFailed + report.FallbacksTimedOut + report.FallbacksThrottled + report.Refreshes + report.Timeouts, "resilient episodes neither fell back, refreshed nor timed out");
     }
 
     private void Report(string line)

@@ -11,6 +11,25 @@ public readonly record struct RowSeen(int Row, long Version);
 /// </summary>
 public sealed record Reading(string Implementation, int Node, int Argument, int PrimaryRow, RowSeen[] Rows, Reading[] Children, RowSeen[] CaughtFailures);
 
+/// <summary>A node's source failed for no reason in the data (a flaky node, now and then): fail-safe may answer for it.</summary>
+public sealed class SourceFailure : Exception
+{
+    public SourceFailure()
+        : base("The source failed.")
+    {
+    }
+
+    public SourceFailure(string message)
+        : base(message)
+    {
+    }
+
+    public SourceFailure(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
+}
+
 /// <summary>A node read a row in its failing state (every seventh version): a failure that depends on the data.</summary>
 public sealed class RowFailure : Exception
 {
@@ -95,6 +114,13 @@ public sealed class NodeRunner(string name, GraphProgram program, VersionedDatab
         var p = program.Nodes[node];
         Jitter.Pause();
         var rows = ReadRows(p);
+        FailNowAndThen(p);
+        if (p.SlowMilliseconds > 0)
+        {
+            // A slow source: past the soft and hard timeouts of resilient episodes.
+            (p.HonoursToken ? token : CancellationToken.None).WaitHandle.WaitOne(p.SlowMilliseconds);
+        }
+
         if (p.HonoursToken)
         {
             token.ThrowIfCancellationRequested();
@@ -136,9 +162,14 @@ public sealed class NodeRunner(string name, GraphProgram program, VersionedDatab
         var p = program.Nodes[node];
         await Jitter.PauseAsync().ConfigureAwait(false);
         var rows = ReadRows(p);
+        FailNowAndThen(p);
         if (p.HonoursToken)
         {
-            await Task.Delay(Random.Shared.Next(2) == 0 ? 0 : 1, token).ConfigureAwait(false);
+            await Task.Delay(p.SlowMilliseconds + (Random.Shared.Next(2) == 0 ? 0 : 1), token).ConfigureAwait(false);
+        }
+        else if (p.SlowMilliseconds > 0)
+        {
+            await Task.Delay(p.SlowMilliseconds, CancellationToken.None).ConfigureAwait(false);
         }
 
         var children = new List<Reading>();
@@ -205,6 +236,14 @@ public sealed class NodeRunner(string name, GraphProgram program, VersionedDatab
             }
 
             return null;
+        }
+    }
+
+    private void FailNowAndThen(NodeProgram p)
+    {
+        if (p.Flaky && Random.Shared.Next(3) == 0)
+        {
+            throw new SourceFailure($"{name} node {p.Node}: the source failed");
         }
     }
 

@@ -35,7 +35,9 @@ public sealed record ChildCall(string Implementation, int Node);
 /// <param name="Combine">How it calls them.</param>
 /// <param name="CatchesFailures">Whether a child's (data-dependent) failure is caught and recorded instead of propagated.</param>
 /// <param name="HonoursToken">Whether it stops when its token is cancelled.</param>
-public sealed record NodeProgram(int Node, int Level, Shape Shape, int[] Rows, ChildCall[] Children, Combine Combine, bool CatchesFailures, bool HonoursToken);
+/// <param name="SlowMilliseconds">How long it takes besides its children: 0 for most nodes, longer than the episode's timeouts for some.</param>
+/// <param name="Flaky">Whether its source fails now and then whatever the data (a <see cref="SourceFailure"/>), so fail-safe has expired values to answer with.</param>
+public sealed record NodeProgram(int Node, int Level, Shape Shape, int[] Rows, ChildCall[] Children, Combine Combine, bool CatchesFailures, bool HonoursToken, int SlowMilliseconds = 0, bool Flaky = false);
 
 /// <summary>
 /// A random call graph of cached services, generated from a seed: nodes on four levels (depth ≤ 3), each served by
@@ -101,7 +103,9 @@ public sealed class GraphProgram
                 [.. children],
                 (Combine)random.Next(3),
                 CatchesFailures: random.Next(2) == 0,
-                HonoursToken: random.Next(3) > 0);
+                HonoursToken: random.Next(3) > 0,
+                SlowMilliseconds: random.Next(5) == 0 ? random.Next(5, 40) : 0,
+                Flaky: random.Next(4) == 0);
         }
 
         return new GraphProgram(seed, rows, arguments: random.Next(1, 4), nodes);
@@ -147,7 +151,9 @@ public sealed class GraphProgram
         var program = Nodes[node];
         text.Append(' ', depth * 2)
             .Append($"{implementation}.{program.Shape}(node {node}, level {program.Level}) rows [{string.Join(",", program.Rows)}] ")
-            .Append($"{program.Combine}{(program.CatchesFailures ? " catching" : string.Empty)}{(program.HonoursToken ? " honouring token" : string.Empty)}");
+            .Append($"{program.Combine}{(program.CatchesFailures ? " catching" : string.Empty)}{(program.HonoursToken ? " honouring token" : string.Empty)}")
+            .Append(program.SlowMilliseconds > 0 ? $" slow {program.SlowMilliseconds} ms" : string.Empty)
+            .Append(program.Flaky ? " flaky" : string.Empty);
         if (!path.Add((implementation, node)))
         {
             text.AppendLine(" <- cycle");
