@@ -2,9 +2,20 @@ using BenchmarkDotNet.Running;
 using TagCache.Benchmarks;
 using TagCache.Benchmarks.Support;
 
-// --quick: ShortRun job and no 1,000,000-entry invalidation; --memory-only / --skip-memory: the memory-per-entry table alone / not.
+// --quick: ShortRun job and no 1,000,000-entry invalidation; --memory-only / --skip-memory: the memory-per-entry table alone / not;
+// --chaos: the chaos run alone (TagCache and FusionCache in front of a failing and a slow source).
 // Every other argument goes to BenchmarkDotNet (e.g. --filter '*Hit*'); without --filter everything runs.
-string[] own = ["--quick", "--memory-only", "--skip-memory"];
+string[] own = ["--quick", "--memory-only", "--skip-memory", "--chaos"];
+if (args.Contains("--chaos"))
+{
+    var chaos = TagCache.Benchmarks.Chaos.ChaosRun.Run();
+    Console.WriteLine(chaos);
+    var chaosResults = Path.Combine("BenchmarkDotNet.Artifacts", "results");
+    Directory.CreateDirectory(chaosResults);
+    File.WriteAllText(Path.Combine(chaosResults, "chaos.md"), chaos);
+    return;
+}
+
 RunMode.Quick = args.Contains("--quick");
 var rest = args.Where(arg => !own.Contains(arg)).ToArray();
 if (!rest.Contains("--filter"))

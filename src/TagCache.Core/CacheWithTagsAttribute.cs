@@ -52,6 +52,13 @@ public sealed class CacheWithTagsAttribute(params string[] tags) : Attribute
     public int HardTimeoutMilliseconds { get; set; }
 
     /// <summary>
+    /// Gets or sets a value indicating whether a caller whose soft timeout passes with no fallback to answer starts a second
+    /// call of the method and answers with whichever ends first (<see cref="TagCacheResilienceOptions.Hedge"/>).
+    /// </summary>
+    /// <value>The default value is <see langword="false"/>: the cache's setting (off unless set).</value>
+    public bool Hedge { get; set; }
+
+    /// <summary>
     /// Gets or sets the fraction of the entry's lifetime after which a call starts one background refresh, answering with the
     /// current value meanwhile (<see cref="TagCacheResilienceOptions.EagerRefreshThreshold"/>), e.g. 0.8.
     /// </summary>

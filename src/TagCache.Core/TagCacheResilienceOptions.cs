@@ -54,7 +54,8 @@ public sealed class TagCacheResilienceOptions
     /// <summary>
     /// Gets or sets how long a caller waits for a computation when a fallback is available: past it, the caller gets the
     /// fallback at once and the computation finishes in the background, storing its value if no tag moved meanwhile.
-    /// Needs fail-safe (<see cref="FailSafeMaxDuration"/>), which provides the fallback, and must be shorter than <see cref="HardTimeout"/>.
+    /// Needs fail-safe (<see cref="FailSafeMaxDuration"/>), which provides the fallback, or <see cref="Hedge"/>, and must be
+    /// shorter than <see cref="HardTimeout"/>.
     /// </summary>
     /// <value>The default value is <see langword="null"/>: inherited (none unless a cache sets it). <see cref="Timeout.InfiniteTimeSpan"/> means none.</value>
     /// <exception cref="ArgumentOutOfRangeException">The value is zero or negative (other than <see cref="Timeout.InfiniteTimeSpan"/>).</exception>
@@ -75,6 +76,15 @@ public sealed class TagCacheResilienceOptions
         get;
         set => field = value is { } v ? ResilienceRules.PositiveOrInfinite(v, nameof(HardTimeout)) : null;
     }
+
+    /// <summary>
+    /// Gets or sets a value indicating whether a caller whose <see cref="SoftTimeout"/> passes with no fallback to answer
+    /// (none kept, or an invalidation declared it stale) starts a second computation of the key, and answers with whichever
+    /// ends first: a slow call of the source is often slow alone. Once per computation (a hedge is not hedged again); the slow
+    /// computation's value is not stored, and it is cancelled once nobody waits for it.
+    /// </summary>
+    /// <value>The default value is <see langword="null"/>: inherited, off unless a cache sets it.</value>
+    public bool? Hedge { get; set; }
 
     /// <summary>
     /// Gets or sets the fraction of an entry's lifetime after which a read starts one background refresh of it (shared with
@@ -104,5 +114,5 @@ public sealed class TagCacheResilienceOptions
     /// <summary>Gets a value indicating whether any setting is set.</summary>
     internal bool IsEmpty =>
         FailSafeMaxDuration is null && FailSafeThrottleDuration is null && FallbackAfterInvalidation is null && SoftTimeout is null &&
-        HardTimeout is null && EagerRefreshThreshold is null && JitterMaxDuration is null;
+        HardTimeout is null && EagerRefreshThreshold is null && JitterMaxDuration is null && Hedge is null;
 }

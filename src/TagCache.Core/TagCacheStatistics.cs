@@ -72,6 +72,9 @@ public sealed class TagCacheStatistics
     /// <summary>Gets the background refreshes that failed; the value they were refreshing kept answering.</summary>
     public long RefreshesFailed { get; internal init; }
 
+    /// <summary>Gets the slow computations that a second computation of their key replaced (<see cref="TagCacheResilienceOptions.Hedge"/>).</summary>
+    public long Hedges { get; internal init; }
+
     /// <summary>Gets the entries held now, fresh or stale.</summary>
     public long Entries { get; internal init; }
 }

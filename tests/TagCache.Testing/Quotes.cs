@@ -11,6 +11,9 @@ public enum SourceMode
 
     /// <summary>Hang until <see cref="QuoteSource.Release"/> (then answer) or the call's token is cancelled.</summary>
     Hang,
+
+    /// <summary>The next call hangs as in <see cref="Hang"/>; the calls after it answer at once (a slow call that is slow alone).</summary>
+    HangOnce,
 }
 
 /// <summary>
@@ -99,7 +102,14 @@ public sealed class QuoteSource
             Tokens.Add(token);
         }
 
-        switch (Mode)
+        var mode = Mode;
+        if (mode == SourceMode.HangOnce)
+        {
+            Mode = SourceMode.Answer;
+            mode = SourceMode.Hang;
+        }
+
+        switch (mode)
         {
             case SourceMode.Fail:
                 throw Failure;
@@ -162,6 +172,16 @@ public interface IQuoteService
     [CacheWithTags("Quote_{id}", Timeout = 60, HardTimeoutMilliseconds = 1000)]
     ValueTask<int> GetOrTimeOutValueAsync(int id, CancellationToken token = default);
 
+    // Hedging: past a soft timeout of 100 ms with no fallback, a second computation; a hard timeout of 1 s.
+    [CacheWithTags("Quote_{id}", Timeout = 60, Hedge = true, SoftTimeoutMilliseconds = 100, HardTimeoutMilliseconds = 1000)]
+    int GetHedged(int id, CancellationToken token = default);
+
+    [CacheWithTags("Quote_{id}", Timeout = 60, Hedge = true, SoftTimeoutMilliseconds = 100, HardTimeoutMilliseconds = 1000)]
+    Task<int> GetHedgedAsync(int id, CancellationToken token = default);
+
+    [CacheWithTags("Quote_{id}", Timeout = 60, Hedge = true, SoftTimeoutMilliseconds = 100, HardTimeoutMilliseconds = 1000)]
+    ValueTask<int> GetHedgedValueAsync(int id, CancellationToken token = default);
+
     // Eager refresh from half the entry's minute on.
     [CacheWithTags("Quote_{id}", Timeout = 60, EagerRefreshThreshold = 0.5)]
     int GetFresh(int id, CancellationToken token = default);
@@ -206,6 +226,12 @@ public sealed class QuoteService(QuoteSource source) : IQuoteService
 
     public async ValueTask<int> GetOrTimeOutValueAsync(int id, CancellationToken token = default) => await source.AnswerAsync(token);
 
+    public int GetHedged(int id, CancellationToken token = default) => source.Answer(token);
+
+    public Task<int> GetHedgedAsync(int id, CancellationToken token = default) => source.AnswerAsync(token);
+
+    public async ValueTask<int> GetHedgedValueAsync(int id, CancellationToken token = default) => await source.AnswerAsync(token);
+
     public int GetFresh(int id, CancellationToken token = default) => source.Answer(token);
 
     public Task<int> GetFreshAsync(int id, CancellationToken token = default) => source.AnswerAsync(token);
@@ -240,6 +266,9 @@ public static class QuoteCalls
 
     public static Task<int> GetOrTimeOut(this IQuoteService quotes, CallShape shape, int id) =>
         Run(shape, () => quotes.GetOrTimeOut(id), () => quotes.GetOrTimeOutAsync(id), () => quotes.GetOrTimeOutValueAsync(id));
+
+    public static Task<int> GetHedged(this IQuoteService quotes, CallShape shape, int id) =>
+        Run(shape, () => quotes.GetHedged(id), () => quotes.GetHedgedAsync(id), () => quotes.GetHedgedValueAsync(id));
 
     public static Task<int> GetFresh(this IQuoteService quotes, CallShape shape, int id) =>
         Run(shape, () => quotes.GetFresh(id), () => quotes.GetFreshAsync(id), () => quotes.GetFreshValueAsync(id));

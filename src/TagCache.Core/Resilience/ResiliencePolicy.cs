@@ -12,8 +12,9 @@ internal sealed class ResiliencePolicy
     /// <summary>How long a fallback keeps answering when nothing sets <see cref="TagCacheResilienceOptions.FailSafeThrottleDuration"/>.</summary>
     public static readonly TimeSpan DefaultThrottle = TimeSpan.FromSeconds(30);
 
-    private ResiliencePolicy(TimeSpan? failSafeMax, TimeSpan throttle, bool afterInvalidation, TimeSpan? softTimeout, TimeSpan? hardTimeout, double? eagerRefresh, TimeSpan? jitter)
+    private ResiliencePolicy(TimeSpan? failSafeMax, TimeSpan throttle, bool afterInvalidation, TimeSpan? softTimeout, TimeSpan? hardTimeout, double? eagerRefresh, TimeSpan? jitter, bool hedge = false)
     {
+        Hedge = hedge;
         FailSafeMax = failSafeMax;
         Throttle = throttle;
         AfterInvalidation = afterInvalidation;
@@ -43,13 +44,19 @@ internal sealed class ResiliencePolicy
 
     public TimeSpan? Jitter { get; }
 
+    /// <summary>Gets a value indicating whether a soft timeout with no fallback starts a second computation of the key.</summary>
+    public bool Hedge { get; }
+
+    /// <summary>Gets a value indicating whether the soft timeout does anything: it answers with a fallback, or starts a hedge.</summary>
+    public bool SoftTimeoutApplies => FailSafe || Hedge;
+
     public bool FailSafe => FailSafeMax is not null;
 
     /// <summary>Gets a value indicating whether entries need more than the memory cache's expiry: a fallback's age, a refresh time.</summary>
     public bool KeepsEntries => FailSafe || EagerRefresh is not null;
 
     /// <summary>Gets a value indicating whether a caller's wait for a computation is limited (a soft timeout counts only with fail-safe).</summary>
-    public bool HasTimeouts => (SoftTimeout is not null && FailSafe) || HardTimeout is not null;
+    public bool HasTimeouts => (SoftTimeout is not null && SoftTimeoutApplies) || HardTimeout is not null;
 
     /// <summary>Gets the policy of a page that the output cache renders and stores itself: only the jitter applies.</summary>
     public ResiliencePolicy StoreOnly => Jitter is null ? None : new(null, DefaultThrottle, afterInvalidation: false, null, null, null, Jitter);
@@ -71,7 +78,8 @@ internal sealed class ResiliencePolicy
             layer.SoftTimeout is { } soft ? NoneIfInfinite(soft) : SoftTimeout,
             layer.HardTimeout is { } hard ? NoneIfInfinite(hard) : HardTimeout,
             layer.EagerRefreshThreshold is { } threshold ? (threshold == 0 ? null : threshold) : EagerRefresh,
-            layer.JitterMaxDuration is { } jitter ? (jitter == TimeSpan.Zero ? null : jitter) : Jitter);
+            layer.JitterMaxDuration is { } jitter ? (jitter == TimeSpan.Zero ? null : jitter) : Jitter,
+            layer.Hedge ?? Hedge);
 
     /// <summary>What is wrong with these settings together, for an entry that lives <paramref name="timeout"/> (null: not known).</summary>
     public IEnumerable<string> FindProblems(TimeSpan? timeout)
@@ -82,10 +90,15 @@ internal sealed class ResiliencePolicy
                 "Make the soft timeout shorter than the hard one, or keep only one of them.";
         }
 
-        if (SoftTimeout is { } alone && !FailSafe)
+        if (SoftTimeout is { } alone && !SoftTimeoutApplies)
         {
-            yield return $"SoftTimeout ({Show(alone)}) is set without fail-safe: a soft timeout answers with the last good value, which only fail-safe keeps. " +
-                "Set FailSafeMaxDuration too, or use HardTimeout alone.";
+            yield return $"SoftTimeout ({Show(alone)}) is set without fail-safe or hedging: a soft timeout answers with the last good value, which only fail-safe keeps, " +
+                "or starts a second computation (Hedge). Set FailSafeMaxDuration or Hedge too, or use HardTimeout alone.";
+        }
+
+        if (Hedge && SoftTimeout is null)
+        {
+            yield return "Hedge is set without a SoftTimeout: the soft timeout is when the second computation starts. Set SoftTimeout too, or turn Hedge off.";
         }
 
         if (FailSafeMax is { } max && max != Timeout.InfiniteTimeSpan && timeout is { } lifetime)

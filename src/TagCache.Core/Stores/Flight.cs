@@ -35,6 +35,12 @@ internal abstract class Flight
     /// <summary>Gets a value indicating whether it is a background refresh, which no caller started (though callers may join it).</summary>
     public bool IsRefresh { get; }
 
+    /// <summary>Gets a value indicating whether it is a hedge: a second computation started when a slow one passed its soft timeout; never hedged itself.</summary>
+    public bool IsHedge { get; init; }
+
+    /// <summary>Gets a value indicating whether a hedge replaced it in the map; read and written under <c>lock (flight)</c>.</summary>
+    public bool Hedged { get; private set; }
+
     /// <summary>Gets the last good value of the key that answers for a failure, to callers whose policy accepts it; set before completion.</summary>
     public ResilientEntryBox? Fallback { get; private set; }
 
@@ -130,6 +136,9 @@ internal abstract class Flight
 
     /// <summary>Claims the one log line about a fallback answering for this flight's timeouts.</summary>
     public bool TryNoteFallback() => Interlocked.Exchange(ref _fallbackLogged, 1) == 0;
+
+    /// <summary>Marks the flight replaced by a hedge; the caller holds <c>lock (this)</c>.</summary>
+    public void MarkHedged() => Hedged = true;
 
     /// <summary>Marks the flight superseded by a write of its key; the caller holds <c>lock (this)</c>.</summary>
     public void Supersede() => Superseded = true;

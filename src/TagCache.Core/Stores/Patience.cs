@@ -4,10 +4,10 @@ using TagCache.Telemetry;
 namespace TagCache.Stores;
 
 /// <summary>
-/// A caller's timeouts while it waits for a flight: the soft one first (it counts only with fail-safe, which provides the
-/// fallback), then the hard one for what is left of it. Each is a timer on the store's <see cref="TimeProvider"/> linked
+/// A caller's timeouts while it waits for the key's computations: the soft one first (it counts only with fail-safe, which
+/// provides the fallback, or hedging), then the hard one for what is left of it. Each is a timer on the store's <see cref="TimeProvider"/> linked
 /// with the caller's token, as Polly's timeout strategy does, so a wait is one blocking call or one await, never a poll,
-/// and tests move time instead of sleeping. Timeouts run from the start of this caller's wait.
+/// and tests move time instead of sleeping. Timeouts run from the start of this caller's request, across a hedge.
 /// </summary>
 internal sealed class Patience : IDisposable
 {
@@ -24,7 +24,7 @@ internal sealed class Patience : IDisposable
         _callerToken = callerToken;
         _started = time.GetTimestamp();
         _hard = policy.HardTimeout;
-        if (policy.FailSafe && policy.SoftTimeout is { } soft)
+        if (policy.SoftTimeoutApplies && policy.SoftTimeout is { } soft)
         {
             Arm(TimeoutKind.Soft, soft);
         }

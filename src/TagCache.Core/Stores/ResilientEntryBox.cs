@@ -78,11 +78,27 @@ internal sealed class ResilientEntryBox : CacheEntryBox
     public override bool StampsAreCurrent() =>
         _time.GetTimestamp() < _expiresAt && (AreCurrent(_stamps) || (Throttled && _afterInvalidation));
 
-    /// <summary>How a read that may serve it is answered: a hit, a hit that should start the refresh, or a throttled fallback.</summary>
-    public Lookup Served() =>
-        Throttled ? Lookup.Fallback
-        : _refreshAt != long.MaxValue && Volatile.Read(ref _refreshClaimed) == 0 && _time.GetTimestamp() >= _refreshAt ? Lookup.RefreshDue
-        : Lookup.Hit;
+    /// <summary>
+    /// How a read finds it, with one reading of the clock: a hit, a hit that should start the refresh, a throttled fallback;
+    /// or absent (past its deadline: kept in place as a fallback) or stale (a tag moved).
+    /// </summary>
+    public Lookup Look()
+    {
+        var now = _time.GetTimestamp();
+        if (now >= _expiresAt)
+        {
+            return Lookup.Absent;
+        }
+
+        if (!AreCurrent(_stamps))
+        {
+            return Throttled && _afterInvalidation ? Lookup.Fallback : Lookup.Stale;
+        }
+
+        return Throttled ? Lookup.Fallback
+            : _refreshAt != long.MaxValue && now >= _refreshAt && Volatile.Read(ref _refreshClaimed) == 0 ? Lookup.RefreshDue
+            : Lookup.Hit;
+    }
 
     /// <summary>Claims the one refresh of this entry; false when another reader claimed it.</summary>
     public bool TryClaimRefresh() => Interlocked.Exchange(ref _refreshClaimed, 1) == 0;

@@ -122,19 +122,23 @@ internal sealed partial class TagCacheStore
 
     /// <summary>
     /// A caller's timeout elapsed while the flight runs: a fallback answers if there is one, and the computation goes on in
-    /// the background; without one, a soft timeout waits on (for the hard one, if any) and a hard timeout fails the caller.
+    /// the background. Without one, a soft timeout under <see cref="ResiliencePolicy.Hedge"/> leaves the slow flight for a
+    /// second computation of the key (once per flight: a hedge is never hedged), else waits on (for the hard timeout, if
+    /// any); a hard timeout fails the caller.
     /// </summary>
-    /// <returns>True with the fallback; false to wait on.</returns>
+    /// <returns>True when the wait ends (<paramref name="waited"/> says how); false to wait on.</returns>
     /// <exception cref="TimeoutException">The hard timeout elapsed and no fallback answers.</exception>
-    private bool TimedOut<T>(object key, Flight<T> flight, SiteTelemetry site, Computation? current, ResiliencePolicy policy, Patience patience, out T fallback)
+    private bool TimedOut<T>(object key, Flight<T> flight, SiteTelemetry site, Computation? current, ResiliencePolicy policy, Patience patience, out Waited<T> waited)
     {
         var kind = patience.Phase;
         flight.NoteTimeout(kind);
-        if (TakeFallback(key, flight, site, current, policy, out fallback))
+        if (TakeFallback(key, flight, site, current, policy, out var fallback))
         {
+            waited = new Waited<T>(WaitOutcome.Fallback, fallback);
             return true;
         }
 
+        waited = default;
         if (flight.Completion.IsCompleted)
         {
             patience.Stop();
@@ -147,7 +151,46 @@ internal sealed partial class TagCacheStore
         }
 
         patience.Next();
+        if (policy.Hedge && TryHedge(key, flight, site))
+        {
+            // The slow computation is cancelled once no caller waits for it any more.
+            flight.Leave();
+            waited = new Waited<T>(WaitOutcome.Hedge, default!);
+            return true;
+        }
+
         return false;
+    }
+
+    /// <summary>
+    /// Takes a slow flight out of the map, so the next caller starts a second computation of the key (a hedge) or joins the
+    /// one another caller started. The slow flight is superseded: its value still goes to whoever waits for it, but is never
+    /// stored over the hedge's. False for a flight that is itself a hedge, or that completed meanwhile.
+    /// </summary>
+    private bool TryHedge(object key, Flight flight, SiteTelemetry site)
+    {
+        if (flight.IsHedge)
+        {
+            return false;
+        }
+
+        lock (flight)
+        {
+            if (flight.Completion.IsCompleted)
+            {
+                return false;
+            }
+
+            if (!flight.Hedged)
+            {
+                flight.MarkHedged();
+                flight.Supersede();
+                _flights.TryRemove(new KeyValuePair<object, Flight>(key, flight));
+                site.Hedged();
+            }
+        }
+
+        return true;
     }
 
     /// <summary>The last good value of the key for a caller whose timeout elapsed, stored again as a throttled fallback.</summary>

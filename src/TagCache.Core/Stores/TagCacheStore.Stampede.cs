@@ -36,12 +36,14 @@ internal sealed partial class TagCacheStore
         var site = SiteFor(options);
         var policy = PolicyOf(options);
         FallbackReason? served = null;
+        using var patience = Patience.For(policy, _time, cancellationToken);
+        var hedge = false;
         try
         {
             while (true)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                var step = Next<T>(key, options, policy);
+                var step = Next<T>(key, options, policy, hedge);
                 if (step.Flight is not { } flight)
                 {
                     served = step.Served;
@@ -49,9 +51,16 @@ internal sealed partial class TagCacheStore
                 }
 
                 var current = Computation.Current;
-                if (step.Started && !policy.HasTimeouts)
+                if (patience is null)
                 {
-                    RunInline(key, flight, factory, options, site, current, cancellationToken);
+                    if (step.Started)
+                    {
+                        RunInline(key, flight, factory, options, site, current, cancellationToken);
+                    }
+                    else
+                    {
+                        WaitBlocking(key, flight, site, current, patience, policy, cancellationToken);
+                    }
                 }
                 else
                 {
@@ -61,13 +70,21 @@ internal sealed partial class TagCacheStore
                         _ = Task.Run(() => RunInline(key, flight, factory, options, site, parent: null, CancellationToken.None));
                     }
 
-                    if (!WaitBlocking(key, flight, site, current, policy, cancellationToken, out var fallback))
+                    var waited = WaitBlocking(key, flight, site, current, patience, policy, cancellationToken);
+                    if (waited.Outcome == WaitOutcome.Fallback)
                     {
                         served = FallbackReason.TimedOut;
-                        return fallback;
+                        return waited.Fallback;
+                    }
+
+                    if (waited.Outcome == WaitOutcome.Hedge)
+                    {
+                        hedge = true;
+                        continue;
                     }
                 }
 
+                hedge = false;
                 if (TryTake(flight, step.Started, site, current, policy, out var value, out served))
                 {
                     return value;
@@ -104,7 +121,7 @@ internal sealed partial class TagCacheStore
             }
 
             policy = PolicyOf(options);
-            first = Next<T>(key, options, policy);
+            first = Next<T>(key, options, policy, hedge: false);
         }
         catch (Exception exception)
         {
@@ -147,7 +164,11 @@ internal sealed partial class TagCacheStore
     /// The one loop every computing read goes through: a hit, a flight to join, or a flight this caller starts. A flight is
     /// published only once its computation exists, so a computation that cannot start (an invalid tag) leaves nothing behind.
     /// </summary>
-    private Step<T> Next<T>(object key, TagCacheEntryOptions? options, ResiliencePolicy policy)
+    /// <param name="key">The key.</param>
+    /// <param name="options">The call's options, whose tags a new flight stamps.</param>
+    /// <param name="policy">The call's resilience settings, which a new flight keeps.</param>
+    /// <param name="hedge">Whether the caller left a slow flight to start a second computation (a new flight is a hedge, never hedged itself).</param>
+    private Step<T> Next<T>(object key, TagCacheEntryOptions? options, ResiliencePolicy policy, bool hedge)
     {
         while (true)
         {
@@ -170,7 +191,7 @@ internal sealed partial class TagCacheStore
                 continue;
             }
 
-            var flight = new Flight<T>(key, new Computation(Versions, options?.Tags ?? []), policy);
+            var flight = new Flight<T>(key, new Computation(Versions, options?.Tags ?? []), policy) { IsHedge = hedge };
             if (!_flights.TryAdd(key, flight))
             {
                 continue;
@@ -268,6 +289,8 @@ internal sealed partial class TagCacheStore
         var site = SiteFor(options);
         policy ??= PolicyOf(options);
         FallbackReason? served = null;
+        using var patience = Patience.For(policy, _time, cancellationToken);
+        var hedge = false;
         try
         {
             while (true)
@@ -282,7 +305,8 @@ internal sealed partial class TagCacheStore
                 else
                 {
                     cancellationToken.ThrowIfCancellationRequested();
-                    step = Next<T>(key, options, policy);
+                    step = Next<T>(key, options, policy, hedge);
+                    hedge = false;
                 }
 
                 if (step.Flight is not { } flight)
@@ -297,7 +321,7 @@ internal sealed partial class TagCacheStore
                     _ = RunAsync(key, flight, factory, options, site, current);
                 }
 
-                if ((step.Started || current is null) && !cancellationToken.CanBeCanceled && !policy.HasTimeouts)
+                if ((step.Started || current is null) && !cancellationToken.CanBeCanceled && patience is null)
                 {
                     // Nothing to record in the wait-for graph, nothing to cancel and no timeout: wait without a second state
                     // machine, which is most of what each caller of a stampede allocates.
@@ -305,11 +329,17 @@ internal sealed partial class TagCacheStore
                 }
                 else
                 {
-                    var waited = await WaitAsync(key, flight, step.Started, site, current, policy, cancellationToken).ConfigureAwait(false);
-                    if (!waited.Completed)
+                    var waited = await WaitAsync(key, flight, step.Started, site, current, patience, policy, cancellationToken).ConfigureAwait(false);
+                    if (waited.Outcome == WaitOutcome.Fallback)
                     {
                         served = FallbackReason.TimedOut;
                         return waited.Fallback;
+                    }
+
+                    if (waited.Outcome == WaitOutcome.Hedge)
+                    {
+                        hedge = true;
+                        continue;
                     }
                 }
 
@@ -374,30 +404,28 @@ internal sealed partial class TagCacheStore
     }
 
     /// <summary>
-    /// Blocks until the flight completes (true), the caller's token is cancelled (then the caller leaves it), or a timeout
-    /// gives the caller a fallback (false, with <paramref name="fallback"/>). Inside a computation the wait looks for a cycle
-    /// again every <see cref="WaitForGraph.Recheck"/>.
+    /// Blocks until the flight completes, the caller's token is cancelled (then the caller leaves it and throws), or one of
+    /// the caller's timeouts ends the wait with a fallback or a hedge (<see cref="TimedOut{T}"/>). Inside a computation the
+    /// wait looks for a cycle again every <see cref="WaitForGraph.Recheck"/>.
     /// </summary>
-    private bool WaitBlocking<T>(object key, Flight<T> flight, SiteTelemetry site, Computation? current, ResiliencePolicy policy, CancellationToken cancellationToken, out T fallback)
+    private Waited<T> WaitBlocking<T>(object key, Flight<T> flight, SiteTelemetry site, Computation? current, Patience? patience, ResiliencePolicy policy, CancellationToken cancellationToken)
     {
         var edge = BeginWait(key, flight, site, current);
         var task = flight.Completion;
-        using var patience = Patience.For(policy, _time, cancellationToken);
         try
         {
             while (true)
             {
                 if (WaitBlocking(task, current is null ? Timeout.InfiniteTimeSpan : WaitForGraph.Recheck, patience?.Token ?? cancellationToken, cancellationToken))
                 {
-                    fallback = default!;
-                    return true;
+                    return default;
                 }
 
                 if (patience is { Elapsed: true })
                 {
-                    if (TimedOut(key, flight, site, current, policy, patience, out fallback))
+                    if (TimedOut(key, flight, site, current, policy, patience, out var waited))
                     {
-                        return false;
+                        return waited;
                     }
                 }
                 else
@@ -438,13 +466,12 @@ internal sealed partial class TagCacheStore
     /// <see cref="WaitBlocking{T}"/> for asynchronous callers: completed, or a timeout's fallback; the caller's cancellation
     /// makes it leave the flight and throw.
     /// </summary>
-    private async ValueTask<Waited<T>> WaitAsync<T>(object key, Flight<T> flight, bool started, SiteTelemetry site, Computation? current, ResiliencePolicy policy, CancellationToken cancellationToken)
+    private async ValueTask<Waited<T>> WaitAsync<T>(object key, Flight<T> flight, bool started, SiteTelemetry site, Computation? current, Patience? patience, ResiliencePolicy policy, CancellationToken cancellationToken)
     {
         // The starter's context already waits for its own flight (see Begin), so only joiners add an edge here.
         var joiner = started ? null : current;
         var edge = BeginWait(key, flight, site, joiner);
         var task = flight.Completion;
-        using var patience = Patience.For(policy, _time, cancellationToken);
         try
         {
             while (true)
@@ -463,9 +490,9 @@ internal sealed partial class TagCacheStore
 
                 if (patience is { Elapsed: true })
                 {
-                    if (TimedOut(key, flight, site, joiner ?? current, policy, patience, out var fallback))
+                    if (TimedOut(key, flight, site, joiner ?? current, policy, patience, out var waited))
                     {
-                        return new Waited<T>(fallback);
+                        return waited;
                     }
                 }
                 else
@@ -591,19 +618,22 @@ internal sealed partial class TagCacheStore
         public FallbackReason? Served { get; }
     }
 
-    /// <summary>How a wait for a flight ended: the flight completed (the default), or a timeout gave the caller a fallback.</summary>
-    private readonly struct Waited<T>
+    /// <summary>How a wait for a flight ended: the flight completed (the default), a timeout gave the caller a fallback, or it left to hedge.</summary>
+    private readonly struct Waited<T>(WaitOutcome outcome, T fallback)
     {
-        private readonly bool _timedOut;
+        public WaitOutcome Outcome { get; } = outcome;
 
-        public Waited(T fallback)
-        {
-            _timedOut = true;
-            Fallback = fallback;
-        }
+        public T Fallback { get; } = fallback;
+    }
 
-        public bool Completed => !_timedOut;
+    private enum WaitOutcome
+    {
+        Completed,
 
-        public T Fallback { get; }
+        /// <summary>A timeout elapsed and the fallback answers.</summary>
+        Fallback,
+
+        /// <summary>The soft timeout elapsed with no fallback: the caller left the slow flight for a second computation.</summary>
+        Hedge,
     }
 }

@@ -123,12 +123,26 @@ internal sealed partial class TagCacheStore : ITagCache, ILocalTagCache, ITagVer
             return Lookup.Bypassed;
         }
 
-        if (box.StampsAreCurrent())
+        if (box is ResilientEntryBox resilient)
         {
+            var lookup = resilient.Look();
+            if (!lookup.IsServed())
+            {
+                value = null;
+                return lookup;
+            }
+
             // A throttled fallback allowed after an invalidation may carry stale stamps: what depends on it is never stored.
             Computation.Current?.Inherit(box.Stamps, poisoned: false);
             value = box.Value;
-            return box is ResilientEntryBox resilient ? resilient.Served() : Lookup.Hit;
+            return lookup;
+        }
+
+        if (box.StampsAreCurrent())
+        {
+            Computation.Current?.Inherit(box.Stamps, poisoned: false);
+            value = box.Value;
+            return Lookup.Hit;
         }
 
         // Stale (or past its own deadline): free it now rather than at the next reclaim pass or compaction.

@@ -153,6 +153,7 @@ internal sealed class CacheTelemetry
             FallbacksThrottled = counters.FallbacksThrottled.Sum(),
             Refreshes = counters.Refreshes.Sum(),
             RefreshesFailed = counters.RefreshesFailed.Sum(),
+            Hedges = counters.Hedges.Sum(),
             Entries = entries,
         };
 

@@ -103,6 +103,13 @@ internal sealed class SiteTelemetry
         }
     }
 
+    /// <summary>Counts a slow computation left for a second one (a hedge).</summary>
+    public void Hedged()
+    {
+        _statistics?.Hedges.Add(1);
+        Observers.Add(Owner.Instruments.Hedges, 1, _site);
+    }
+
     /// <summary>Counts a caller served by another caller's computation.</summary>
     public void Joined()
     {

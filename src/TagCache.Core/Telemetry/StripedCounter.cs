@@ -66,6 +66,8 @@ internal sealed class CacheCounters
 
     public StripedCounter Refreshes { get; } = new();
 
+    public StripedCounter Hedges { get; } = new();
+
     public StripedCounter RefreshesFailed { get; } = new();
 
     public void Count(FallbackReason reason) =>

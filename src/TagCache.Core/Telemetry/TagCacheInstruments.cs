@@ -38,6 +38,7 @@ internal sealed class TagCacheInstruments : IDisposable
         Invalidations = _meter.CreateCounter<long>(TelemetryNames.Invalidations, "{tag}", "Tags invalidated, by origin.");
         Faults = _meter.CreateCounter<long>(TelemetryNames.Faults, "{fault}", "Failures of a cache that a call worked around by running uncached.");
         Refreshes = _meter.CreateCounter<long>(TelemetryNames.Refreshes, "{refresh}", "Background refreshes of entries past their eager-refresh threshold, by outcome.");
+        Hedges = _meter.CreateCounter<long>(TelemetryNames.Hedges, "{computation}", "Slow computations past a caller's soft timeout, with no fallback, that a second computation of the key replaced.");
         _meter.CreateObservableUpDownCounter(TelemetryNames.Entries, entries, "{entry}", "Entries held by a cache, fresh or stale.");
     }
 
@@ -56,6 +57,8 @@ internal sealed class TagCacheInstruments : IDisposable
     public Counter<long> Faults { get; }
 
     public Counter<long> Refreshes { get; }
+
+    public Counter<long> Hedges { get; }
 
     public void Dispose()
     {

@@ -14,6 +14,7 @@ internal static class TelemetryNames
     public const string Entries = "tagcache.entries";
     public const string Faults = "tagcache.faults";
     public const string Refreshes = "tagcache.refreshes";
+    public const string Hedges = "tagcache.hedges";
 
     public const string ComputeActivity = "tagcache.compute";
     public const string InvalidateActivity = "tagcache.invalidate";

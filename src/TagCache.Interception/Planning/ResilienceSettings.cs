@@ -16,6 +16,7 @@ internal static class ResilienceSettings
             FailSafeMaxDuration = Seconds(attribute.FailSafeMaxDuration, nameof(attribute.FailSafeMaxDuration), TimeSpan.Zero, "turn an inherited fail-safe off"),
             FailSafeThrottleDuration = Seconds(attribute.FailSafeThrottleDuration, nameof(attribute.FailSafeThrottleDuration), off: null, offMeaning: null),
             FallbackAfterInvalidation = attribute.FallbackAfterInvalidation ? true : null,
+            Hedge = attribute.Hedge ? true : null,
             SoftTimeout = Milliseconds(attribute.SoftTimeoutMilliseconds, nameof(attribute.SoftTimeoutMilliseconds)),
             HardTimeout = Milliseconds(attribute.HardTimeoutMilliseconds, nameof(attribute.HardTimeoutMilliseconds)),
             JitterMaxDuration = Seconds(attribute.JitterMaxDuration, nameof(attribute.JitterMaxDuration), TimeSpan.Zero, "turn an inherited jitter off"),

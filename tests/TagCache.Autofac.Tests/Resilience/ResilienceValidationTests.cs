@@ -88,7 +88,7 @@ public sealed class ResilienceValidationTests
     [DataRow(nameof(IMisconfiguredQuotes.FractionAboveOne), "EagerRefreshThreshold = 1.5", "between 0 and 1")]
     [DataRow(nameof(IMisconfiguredQuotes.NegativeFraction), "EagerRefreshThreshold = -0.2", "between 0 and 1")]
     [DataRow(nameof(IMisconfiguredQuotes.FractionOfOne), "EagerRefreshThreshold = 1,", "between 0 and 1")]
-    [DataRow(nameof(IMisconfiguredQuotes.SoftWithoutFailSafe), "SoftTimeout (100 ms) is set without fail-safe", "Set FailSafeMaxDuration too")]
+    [DataRow(nameof(IMisconfiguredQuotes.SoftWithoutFailSafe), "SoftTimeout (100 ms) is set without fail-safe", "Set FailSafeMaxDuration or Hedge too")]
     [DataRow(nameof(IMisconfiguredQuotes.NegativeHardTimeout), "HardTimeoutMilliseconds = -5", "-1 for no timeout")]
     [DataRow(nameof(IMisconfiguredQuotes.NegativeFailSafe), "FailSafeMaxDuration = -2", "-1 to turn an inherited fail-safe off")]
     [DataRow(nameof(IMisconfiguredQuotes.NegativeThrottle), "FailSafeThrottleDuration = -1", "positive number of seconds")]

@@ -241,6 +241,45 @@ public sealed class ResilienceTests
     }
 
     [TestMethod]
+    public async Task GetOrSetAsync_HedgeAfterSoftTimeout_SecondComputationStartsExactlyThenAndWins()
+    {
+        using var caches = TagCacheFactory.Create(o => o.TrackStatistics = true, _time);
+        var cache = caches.GetCache(TagCacheOptions.DefaultCacheName);
+        var options = new TagCacheEntryOptions { Timeout = TimeSpan.FromMinutes(1) };
+        options.Resilience.Hedge = true;
+        options.Resilience.SoftTimeout = TimeSpan.FromMilliseconds(100);
+        var slow = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var calls = 0;
+        ValueTask<int> Factory(CancellationToken token) =>
+            Interlocked.Increment(ref calls) == 1 ? new ValueTask<int>(slow.Task) : ValueTask.FromResult(2);
+
+        var call = cache.GetOrSetAsync("quote", Factory, options).AsTask();
+        _time.Advance(TimeSpan.FromMilliseconds(99));
+        var before = calls;
+        _time.Advance(TimeSpan.FromMilliseconds(1));
+
+        Assert.AreEqual(1, before);
+        Assert.AreEqual(2, await call.WaitAsync(TimeSpan.FromSeconds(30)));
+        slow.SetResult(1);
+        await Task.Delay(50);
+        Assert.IsTrue(cache.TryGet("quote", out int stored));
+        Assert.AreEqual(2, stored, "the slow computation's late value is not stored over the hedge's");
+        Assert.AreEqual(1, caches.GetCurrentStatistics()!.Hedges);
+    }
+
+    [TestMethod]
+    public void GetOrSet_HedgeWithoutSoftTimeout_ThrowsArgumentException()
+    {
+        using var caches = TagCacheFactory.Create(timeProvider: _time);
+        var options = new TagCacheEntryOptions();
+        options.Resilience.Hedge = true;
+
+        var thrown = Assert.ThrowsExactly<ArgumentException>(() => caches.GetCache(TagCacheOptions.DefaultCacheName).GetOrSet("quote", () => 1, options));
+
+        StringAssert.Contains(thrown.Message, "Hedge is set without a SoftTimeout");
+    }
+
+    [TestMethod]
     public async Task GetOrSetAsync_EagerRefresh_RefreshesWithTheCallsFactory()
     {
         using var caches = TagCacheFactory.Create(options => options.TrackStatistics = true, _time);

@@ -55,6 +55,7 @@ internal sealed class CompositionReport
     internal long FallbacksTimedOut;
     internal long FallbacksThrottled;
     internal long Refreshes;
+    internal long Hedges;
 
     public IReadOnlyCollection<string> Failures => _failures;
 
@@ -79,7 +80,7 @@ internal sealed class CompositionReport
         $"seed {Seed}: {Episodes:N0} call graphs (episodes, {DisposedMidRun:N0} with the container disposed mid-run), {Calls:N0} calls " +
         $"({Values:N0} values, {InjectedFailures:N0} data failures, {CycleErrors:N0} cycle errors, {Cancellations:N0} cancellations, " +
         $"{Disposals:N0} ended by disposal, {SourceFailures:N0} source failures, {Timeouts:N0} hard timeouts), {Invalidations:N0} invalidations, " +
-        $"{ResilientEpisodes:N0} episodes with resilience: fallbacks {FallbacksFailed:N0} failed / {FallbacksTimedOut:N0} timed out / {FallbacksThrottled:N0} throttled, {Refreshes:N0} refreshes; " +
+        $"{ResilientEpisodes:N0} episodes with resilience: fallbacks {FallbacksFailed:N0} failed / {FallbacksTimedOut:N0} timed out / {FallbacksThrottled:N0} throttled, {Refreshes:N0} refreshes, {Hedges:N0} hedges; " +
         $"max call latency {TimeSpan.FromTicks(MaxCallTicks).TotalMilliseconds:F0} ms, " +
         $"hangs {Hangs}, stale {StaleReads} of {RowVersionsChecked:N0} row versions checked, heap growth {HeapGrowthBytes / 1024.0 / 1024.0:F1} MiB, " +
         $"containers alive after GC {ContainersAlive}, failures {Failures.Count}";
@@ -260,6 +261,7 @@ internal sealed class CompositionRun(CompositionSettings settings)
             Interlocked.Add(ref _report.FallbacksTimedOut, statistics.FallbacksTimedOut);
             Interlocked.Add(ref _report.FallbacksThrottled, statistics.FallbacksThrottled);
             Interlocked.Add(ref _report.Refreshes, statistics.Refreshes);
+            Interlocked.Add(ref _report.Hedges, statistics.Hedges);
         }
     }
 

@@ -3,12 +3,12 @@ using System.Globalization;
 namespace TagCache.Reliability.Tests.Composition;
 
 /// <summary>
-/// The resilience settings of one episode's caches: none, fail-safe, timeouts (soft with fail-safe, hard alone or both),
+/// The resilience settings of one episode's caches: none, fail-safe, timeouts (soft with fail-safe or hedging, hard alone or both),
 /// eager refresh and jitter, in random mixes. Entries live tens of milliseconds, so they expire, fall back, time out and
 /// refresh many times within an episode; a fallback may be up to 10 s old. Never <c>FallbackAfterInvalidation</c>: the
 /// history check holds every served value to every invalidation that returned before its call began.
 /// </summary>
-internal sealed record ResilienceProfile(TimeSpan? EntryTimeout, TimeSpan? FailSafeMax, TimeSpan? Throttle, TimeSpan? SoftTimeout, TimeSpan? HardTimeout, double? EagerRefresh, TimeSpan? Jitter)
+internal sealed record ResilienceProfile(TimeSpan? EntryTimeout, TimeSpan? FailSafeMax, TimeSpan? Throttle, TimeSpan? SoftTimeout, TimeSpan? HardTimeout, double? EagerRefresh, TimeSpan? Jitter, bool Hedge = false)
 {
     public static ResilienceProfile None { get; } = new(null, null, null, null, null, null, null);
 
@@ -23,7 +23,8 @@ internal sealed record ResilienceProfile(TimeSpan? EntryTimeout, TimeSpan? FailS
         }
 
         var failSafe = random.Next(3) > 0;
-        var soft = failSafe && random.Next(2) == 0 ? TimeSpan.FromMilliseconds(random.Next(2, 10)) : (TimeSpan?)null;
+        var hedge = random.Next(3) == 0;
+        var soft = (failSafe || hedge) && random.Next(2) == 0 ? TimeSpan.FromMilliseconds(random.Next(2, 10)) : (TimeSpan?)null;
         var hard = random.Next(2) == 0 ? TimeSpan.FromMilliseconds(random.Next(20, 60)) : (TimeSpan?)null;
         return new ResilienceProfile(
             TimeSpan.FromMilliseconds(random.Next(20, 200)),
@@ -32,7 +33,8 @@ internal sealed record ResilienceProfile(TimeSpan? EntryTimeout, TimeSpan? FailS
             soft,
             hard,
             random.Next(2) == 0 ? 0.3 + (random.NextDouble() * 0.6) : null,
-            random.Next(2) == 0 ? TimeSpan.FromMilliseconds(random.Next(1, 30)) : null);
+            random.Next(2) == 0 ? TimeSpan.FromMilliseconds(random.Next(1, 30)) : null,
+            Hedge: hedge && soft is not null);
     }
 
     public void ApplyTo(TagCacheOptions options)
@@ -50,13 +52,14 @@ internal sealed record ResilienceProfile(TimeSpan? EntryTimeout, TimeSpan? FailS
         resilience.HardTimeout = HardTimeout;
         resilience.EagerRefreshThreshold = EagerRefresh;
         resilience.JitterMaxDuration = Jitter;
+        resilience.Hedge = Hedge ? true : null;
     }
 
     public override string ToString() => this == None ? "no resilience" : string.Join(", ", new[]
     {
         $"entries {Ms(EntryTimeout)}",
         FailSafeMax is null ? null : $"fail-safe (throttle {Ms(Throttle)})",
-        SoftTimeout is null ? null : $"soft {Ms(SoftTimeout)}",
+        SoftTimeout is null ? null : $"soft {Ms(SoftTimeout)}{(Hedge ? " hedging" : string.Empty)}",
         HardTimeout is null ? null : $"hard {Ms(HardTimeout)}",
         EagerRefresh is { } threshold ? $"eager refresh at {threshold.ToString("0.00", CultureInfo.InvariantCulture)}" : null,
         Jitter is null ? null : $"jitter {Ms(Jitter)}",
