@@ -69,6 +69,15 @@ public sealed class CacheWithTagsAttribute(params string[] tags) : Attribute
     /// <value>The default value is 0: the cache's setting. -1 turns an inherited jitter off.</value>
     public int JitterMaxDuration { get; set; }
 
+    /// <summary>
+    /// Gets or sets a value indicating whether the method's values are shared through its cache's second level, when it has
+    /// one (<see cref="TagCacheOptions.UseSecondLevel"/>); <see langword="false"/> keeps them in each node's memory only (for
+    /// values that cannot be serialized, or are cheaper to compute than to fetch). With it on, the result type must be
+    /// serializable: the container build checks it.
+    /// </summary>
+    /// <value>The default value is <see langword="true"/>.</value>
+    public bool SecondLevel { get; set; } = true;
+
     /// <summary>Gets or sets the name of the cache to use.</summary>
     /// <value>The default value is <see langword="null"/>: <see cref="TagCacheOptions.DefaultCacheName"/>.</value>
     public string? Cache { get; set; }

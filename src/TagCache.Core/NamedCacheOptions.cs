@@ -32,4 +32,11 @@ public sealed class NamedCacheOptions
 
     /// <summary>Gets how this cache's entries keep answering when a source is slow or failing; what it sets replaces <see cref="TagCacheOptions.Resilience"/>.</summary>
     public TagCacheResilienceOptions Resilience { get; } = new();
+
+    /// <summary>
+    /// Gets or sets a value indicating whether this cache uses the second level configured for every cache
+    /// (<see cref="TagCacheOptions.UseSecondLevel"/>); <see langword="false"/> keeps its values in each node's memory only.
+    /// </summary>
+    /// <value>The default value is <see langword="true"/>.</value>
+    public bool SecondLevel { get; set; } = true;
 }

@@ -52,6 +52,16 @@ public sealed class TagCacheEntryOptions
     /// </summary>
     internal Telemetry.FallbackReason? Served { get; set; }
 
+    /// <summary>Gets or sets a value indicating whether the call was answered from the second level; set like <see cref="Served"/>.</summary>
+    internal bool FromSecondLevel { get; set; }
+
+    /// <summary>
+    /// Gets or sets a value indicating whether this entry is read from and written to the cache's second level, when it has
+    /// one (<see cref="TagCacheOptions.UseSecondLevel"/>); <see langword="false"/> keeps it in this node's memory only.
+    /// </summary>
+    /// <value>The default value is <see langword="true"/>.</value>
+    public bool SecondLevel { get; set; } = true;
+
     /// <summary>
     /// Gets or sets the intercepted method's call site in the built-in cache that is asked; set only by the interceptor,
     /// which has counted the read itself (with the miss reason its own lookup found).

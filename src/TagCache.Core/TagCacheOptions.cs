@@ -111,6 +111,47 @@ public sealed class TagCacheOptions
     /// </summary>
     public TagCacheResilienceOptions Resilience { get; } = new();
 
+    /// <summary>
+    /// Shares values between nodes through a second level: any <see cref="Microsoft.Extensions.Caching.Distributed.IDistributedCache"/>
+    /// (Redis, SQL Server, …). A miss in memory asks it before computing, and a computed value is written to it, stamped with
+    /// where its computation started in the invalidation log and every tag it depends on; a node accepts a value only if
+    /// none of those tags was invalidated after that stamp, as far as it has read the log. Values are shared between nodes
+    /// only with shared tag versions (<c>UsePostgres</c>): with versions in memory, a value is accepted only by the
+    /// process that wrote it (still useful when memory evicted it). Turn it off per cache with
+    /// <see cref="NamedCacheOptions.SecondLevel"/>, per method with <c>[CacheWithTags(SecondLevel = false)]</c>, per call with
+    /// <see cref="TagCacheEntryOptions.SecondLevel"/>.
+    /// <code>
+    /// builder.AddTagCache(options => options
+    ///     .UsePostgres(connectionString)
+    ///     .UseSecondLevel(new RedisCache(new RedisCacheOptions { Configuration = "redis:6379" })));
+    /// </code>
+    /// </summary>
+    /// <param name="store">Where values go; the caller (or its container) owns it.</param>
+    /// <param name="configure">Timeouts, size limit, compression, serializer.</param>
+    /// <returns>The options, for chaining.</returns>
+    /// <exception cref="ArgumentException">A second level was configured already.</exception>
+    public TagCacheOptions UseSecondLevel(Microsoft.Extensions.Caching.Distributed.IDistributedCache store, Action<TagCacheSecondLevelOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        var settings = new TagCacheSecondLevelOptions();
+        configure?.Invoke(settings);
+        SetSecondLevel(new SecondLevel.SecondLevelRegistration(_ => new SecondLevel.DistributedSecondLevelStore(store), settings.Resolve()));
+        return this;
+    }
+
+    /// <summary>Gets what <see cref="UseSecondLevel"/> (or an engine's package) configured; null without a second level.</summary>
+    internal SecondLevel.SecondLevelRegistration? SecondLevelRegistration { get; private set; }
+
+    /// <summary>Sets the second level, once.</summary>
+    /// <exception cref="ArgumentException">A second level was configured already.</exception>
+    internal void SetSecondLevel(SecondLevel.SecondLevelRegistration registration) =>
+        SecondLevelRegistration = SecondLevelRegistration is null ? registration
+            : throw new ArgumentException("A second level was configured already (UseSecondLevel, or UsePostgres with UseSecondLevel); configure one.", nameof(registration));
+
+    /// <summary>The second-level settings of <paramref name="cache"/>: null when there is no second level or the cache turned it off.</summary>
+    internal SecondLevel.SecondLevelSettings? SecondLevelFor(string cache) =>
+        SecondLevelRegistration is { } registration && (!_caches.TryGetValue(cache, out var named) || named.SecondLevel) ? registration.Settings : null;
+
     /// <summary>Gets what traces and logs may contain: keys, and how many tags an invalidation records.</summary>
     public TagCacheTelemetryOptions Telemetry { get; } = new();
 

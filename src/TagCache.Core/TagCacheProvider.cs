@@ -17,6 +17,7 @@ public sealed class TagCacheProvider : ITagCacheProvider, IDisposable, IAsyncDis
     private readonly Dictionary<string, TagCacheStore> _caches = new(StringComparer.Ordinal);
     private readonly TagCacheInstruments _instruments;
     private readonly ISharedTagVersions? _shared;
+    private readonly SecondLevel.ISecondLevelStore? _secondLevel;
     private int _disposed;
 
     /// <param name="options">The caches to make.</param>
@@ -33,9 +34,11 @@ public sealed class TagCacheProvider : ITagCacheProvider, IDisposable, IAsyncDis
         _instruments = new TagCacheInstruments(meterFactory, MeasureEntries);
         _shared = versions is null ? options.SharedVersions?.Invoke(loggerFactory, time) : null;
         versions ??= _shared is { } shared ? shared.For : _ => new InMemoryTagVersionStore();
+        _secondLevel = options.SecondLevelRegistration?.Store(loggerFactory);
         foreach (var name in options.CacheNames)
         {
             var named = options.GetCacheOptions(name);
+            var secondLevel = options.SecondLevelFor(name);
             _caches[name] = new TagCacheStore(
                 name,
                 named.DefaultTimeout ?? options.DefaultTimeout,
@@ -45,7 +48,9 @@ public sealed class TagCacheProvider : ITagCacheProvider, IDisposable, IAsyncDis
                 time,
                 new CacheTelemetry(name, _instruments, options, logger),
                 options.ScopeFor(name),
-                options.ResilienceFor(name));
+                options.ResilienceFor(name),
+                secondLevel is null ? null : _secondLevel,
+                secondLevel);
         }
 
         Sweeper = new CacheSweeper(options.InvalidationRules, n => _caches.GetValueOrDefault(n));
@@ -82,6 +87,7 @@ public sealed class TagCacheProvider : ITagCacheProvider, IDisposable, IAsyncDis
         if (DisposeCaches())
         {
             _shared?.Dispose();
+            _ = _secondLevel?.DisposeAsync().AsTask().ContinueWith(static t => _ = t.Exception, TaskScheduler.Default);
             _instruments.Dispose();
         }
     }
@@ -98,6 +104,11 @@ public sealed class TagCacheProvider : ITagCacheProvider, IDisposable, IAsyncDis
             if (_shared is not null)
             {
                 await _shared.DisposeAsync().ConfigureAwait(false);
+            }
+
+            if (_secondLevel is not null)
+            {
+                await _secondLevel.DisposeAsync().ConfigureAwait(false);
             }
 
             _instruments.Dispose();

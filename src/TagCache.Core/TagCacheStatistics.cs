@@ -75,6 +75,24 @@ public sealed class TagCacheStatistics
     /// <summary>Gets the slow computations that a second computation of their key replaced (<see cref="TagCacheResilienceOptions.Hedge"/>).</summary>
     public long Hedges { get; internal init; }
 
+    /// <summary>
+    /// Gets the requests answered by a value another computation (on this or another node) wrote to the second level, after
+    /// a miss of the first; counted neither as hits nor as misses.
+    /// </summary>
+    public long SecondLevelHits { get; internal init; }
+
+    /// <summary>Gets the values found in the second level that were refused (invalidated since their computation started, too old to judge, another log's, the wrong type, expired, or the node behind its log).</summary>
+    public long SecondLevelRejections { get; internal init; }
+
+    /// <summary>Gets the second-level reads and writes that failed, timed out or found unreadable bytes; the calls went on with the first level only.</summary>
+    public long SecondLevelFaults { get; internal init; }
+
+    /// <summary>Gets the bytes written to the second level.</summary>
+    public long SecondLevelBytesWritten { get; internal init; }
+
+    /// <summary>Gets the values not written to the second level because they were larger than its limit or could not be serialized.</summary>
+    public long SecondLevelSkipped { get; internal init; }
+
     /// <summary>Gets the entries held now, fresh or stale.</summary>
     public long Entries { get; internal init; }
 }

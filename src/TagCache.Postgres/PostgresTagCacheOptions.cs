@@ -119,6 +119,29 @@ public sealed partial class PostgresTagCacheOptions
     }
 
     /// <summary>Gets how a node follows the log, as every engine's node takes it.</summary>
+    /// <summary>
+    /// Shares values, not only tag versions, through the same database: an <c>UNLOGGED</c> table in <see cref="Schema"/>
+    /// (created with it) holds each computed value with its stamp, so a node reads what another computed instead of
+    /// computing it again, and a node that starts finds the values warm. Every node judges a value by the invalidation log
+    /// before serving it (see <see cref="TagCacheOptions.UseSecondLevel"/>). Expired rows are deleted every
+    /// <see cref="PruneInterval"/>.
+    /// <code>
+    /// options.UsePostgres(connectionString, pg => pg.UseSecondLevel(l2 => l2.MaximumValueBytes = 256 * 1024));
+    /// </code>
+    /// </summary>
+    /// <param name="configure">Timeouts, size limit, compression, serializer.</param>
+    /// <returns>These options, for chaining.</returns>
+    public PostgresTagCacheOptions UseSecondLevel(Action<TagCacheSecondLevelOptions>? configure = null)
+    {
+        var settings = new TagCacheSecondLevelOptions();
+        configure?.Invoke(settings);
+        SecondLevel = settings;
+        return this;
+    }
+
+    /// <summary>Gets the second level's options; null unless <see cref="UseSecondLevel"/> was called.</summary>
+    internal TagCacheSecondLevelOptions? SecondLevel { get; private set; }
+
     internal global::TagCache.Sharing.SharingSettings Settings => new(MaxStaleness, PollInterval, Retention, PruneInterval, MaxReconnectDelay, BatchSize);
 
     /// <summary>Lists the problems of options that are each valid alone but not together.</summary>

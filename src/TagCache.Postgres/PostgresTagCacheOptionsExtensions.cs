@@ -1,4 +1,6 @@
+using TagCache.Postgres.SecondLevel;
 using TagCache.Postgres.Sharing;
+using TagCache.SecondLevel;
 using TagCache.Sharing;
 
 namespace TagCache.Postgres;
@@ -39,6 +41,11 @@ public static class PostgresTagCacheOptionsExtensions
         }
 
         ConnectionStrings.ThrowIfInvalid(postgres);
+        if (postgres.SecondLevel is { } secondLevel)
+        {
+            options.SetSecondLevel(new SecondLevelRegistration(_ => new PostgresSecondLevelStore(postgres), secondLevel.Resolve()));
+        }
+
         // Read when the caches are made, after every configure step has run.
         options.SharedVersions = (loggers, time) =>
             new SharedVersionNode(new PostgresInvalidationLog(postgres), postgres.Settings, time, loggers, options.Telemetry.IncludeSensitiveData);

@@ -10,6 +10,7 @@ internal sealed class SharedTagVersionStore(string cache, SharedVersionNode node
 {
     private readonly InMemoryTagVersionStore _local = new();
     private ITagVersionObserver? _observer;
+    private InvalidationLedger? _ledger;
 
     public string Cache => cache;
 
@@ -19,7 +20,17 @@ internal sealed class SharedTagVersionStore(string cache, SharedVersionNode node
 
     internal SharedVersionNode Node => node;
 
+    /// <inheritdoc/>
+    public InvalidationLedger? Ledger => _ledger;
+
+    /// <inheritdoc/>
+    /// <remarks>The log position this node has applied: every invalidation at or below it is in its versions.</remarks>
+    public LogStamp? Position => _ledger is { } ledger && node.AppliedThrough is var applied and >= 0 ? new LogStamp(ledger.Log, applied) : null;
+
     public TagState Acquire(string tag) => _local.Acquire(tag);
+
+    /// <inheritdoc/>
+    public void KeepLedger() => _ledger ??= new InvalidationLedger(node.LogId, node.AppliedThrough);
 
     public void Observe(ITagVersionObserver observer) => _observer = observer;
 
@@ -27,36 +38,65 @@ internal sealed class SharedTagVersionStore(string cache, SharedVersionNode node
 
     public ValueTask InvalidateAsync(IReadOnlyList<string> tags, CancellationToken cancellationToken) => InvalidateAsync(tags, async: true, cancellationToken);
 
-    /// <summary>Applies rows other nodes wrote.</summary>
-    public void ApplyRemote(IReadOnlyList<string> tags)
+    /// <summary>Applies rows other nodes wrote: recorded in the ledger before the versions move (see <see cref="InvalidationLedger"/>).</summary>
+    public void ApplyRemote(IReadOnlyList<LogRow> rows)
     {
+        Record(rows);
+        string[] tags = [.. rows.Select(r => r.Tag)];
         _local.Invalidate(tags);
         _observer?.RemoteInvalidated(tags);
     }
 
-    /// <summary>Invalidates every entry: the node may have missed invalidations it cannot name.</summary>
-    public void InvalidateAll(string reason)
+    /// <summary>Records rows in the ledger only: this node's own (its versions moved already), or rows read before its cache held anything.</summary>
+    public void Record(IReadOnlyList<LogRow> rows)
     {
+        if (_ledger is { } ledger)
+        {
+            foreach (var row in rows)
+            {
+                ledger.Record(row.Tag, row.Sequence);
+            }
+        }
+    }
+
+    /// <summary>Invalidates every entry: the node may have missed invalidations it cannot name, up to <paramref name="unknownThrough"/> of log <paramref name="log"/>.</summary>
+    public void InvalidateAll(string reason, Guid log, long unknownThrough)
+    {
+        _ledger?.Reset(log, unknownThrough);
         _local.InvalidateAll();
         _observer?.AllInvalidated(reason);
     }
 
+    /// <summary>Forgets the invalidations that retention deleted from the log.</summary>
+    public void ForgetThrough(long position) => _ledger?.ForgetThrough(position);
+
+    /// <summary>Starts the ledger on the log the node read first, knowing invalidations from <paramref name="horizon"/> on.</summary>
+    public void Begin(Guid log, long horizon) => _ledger?.Reset(log, horizon);
+
     private async ValueTask InvalidateAsync(IReadOnlyList<string> tags, bool async, CancellationToken cancellationToken)
     {
-        // Locally first, whatever happens to the write: this node never serves what it was told is stale.
-        _local.Invalidate(tags);
-        if (tags.Count == 0)
-        {
-            return;
-        }
-
+        // Locally first, whatever happens to the write: this node never serves what it was told is stale, from its memory
+        // or (pending in the ledger until the log numbers it) from the second level.
+        var ledger = _ledger;
+        ledger?.BeginOwn(tags);
+        long[]? positions = null;
         try
         {
-            await node.AppendAsync(cache, tags, async, cancellationToken).ConfigureAwait(false);
+            _local.Invalidate(tags);
+            if (tags.Count == 0)
+            {
+                return;
+            }
+
+            positions = await node.AppendAsync(cache, tags, async, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception exception) when (exception is not OutOfMemoryException)
         {
             throw new TagInvalidationNotSharedException(cache, tags, node.Log.Store, exception, node.IncludeSensitiveData);
+        }
+        finally
+        {
+            ledger?.EndOwn(tags, positions);
         }
     }
 }

@@ -34,6 +34,7 @@ internal sealed class SharedVersionNode : ISharedTagVersions
     private readonly string _id = Guid.NewGuid().ToString("N");
     private Task[] _loops = [];
     private long _applied = -1;
+    private bool _filling;
     private Guid _logId;
     private long _rowsApplied;
     private long _catchUps;
@@ -86,14 +87,23 @@ internal sealed class SharedVersionNode : ISharedTagVersions
         }
     }
 
-    /// <summary>Writes an invalidation to the log; the rows come back to this node as its own and are not applied twice.</summary>
-    public async ValueTask AppendAsync(string cache, IReadOnlyList<string> tags, bool async, CancellationToken cancellationToken)
+    /// <summary>Gets the identity of the log this node read last (empty before its first read).</summary>
+    internal Guid LogId => _logId;
+
+    /// <summary>
+    /// Writes an invalidation to the log and returns the positions it was given; the rows come back to this node as its own
+    /// and are not applied twice.
+    /// </summary>
+    public async ValueTask<long[]> AppendAsync(string cache, IReadOnlyList<string> tags, bool async, CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) == 1, this);
-        foreach (var sequence in await _log.AppendAsync(cache, tags, _id, async, cancellationToken).ConfigureAwait(false))
+        var sequences = await _log.AppendAsync(cache, tags, _id, async, cancellationToken).ConfigureAwait(false);
+        foreach (var sequence in sequences)
         {
             _own.TryAdd(sequence, 0);
         }
+
+        return sequences;
     }
 
     /// <summary>
@@ -111,32 +121,48 @@ internal sealed class SharedVersionNode : ISharedTagVersions
                 var asked = Gate.Now;
                 if (_applied < 0)
                 {
+                    // A node that starts begins at the head: its cache is empty, so nothing before matters, unless a second
+                    // level needs to judge values written before it started: it then reads what retention kept first.
                     var head = await _log.HeadAsync(cancellationToken).ConfigureAwait(false);
                     _logId = head.LogId;
-                    Interlocked.Exchange(ref _applied, head.Head);
-                    Reached(asked);
-                    return;
+                    _filling = _stores.Values.Any(s => s.Ledger is not null);
+                    var from = _filling ? head.PrunedThrough : head.Head;
+                    foreach (var store in _stores.Values)
+                    {
+                        store.Begin(head.LogId, from);
+                    }
+
+                    Interlocked.Exchange(ref _applied, from);
+                    if (!_filling)
+                    {
+                        Reached(asked);
+                        return;
+                    }
+
+                    continue;
                 }
 
                 var page = await _log.ReadAfterAsync(_applied, _settings.BatchSize, cancellationToken).ConfigureAwait(false);
                 if (page.Position.LogId != _logId)
                 {
-                    InvalidateAll($"the invalidation log ({_log.Location}) was recreated (its identity changed), so what was invalidated before is unknown");
                     _logId = page.Position.LogId;
+                    InvalidateAll($"the invalidation log ({_log.Location}) was recreated (its identity changed), so what was invalidated before is unknown", 0);
                     Interlocked.Exchange(ref _applied, 0);
                     continue;
                 }
 
                 if (page.Position.PrunedThrough > _applied)
                 {
-                    InvalidateAll($"the invalidation log's rows {_applied + 1} to {page.Position.PrunedThrough} were deleted (older than Retention, {_settings.Retention}) before this node read them");
+                    InvalidateAll($"the invalidation log's rows {_applied + 1} to {page.Position.PrunedThrough} were deleted (older than Retention, {_settings.Retention}) before this node read them", page.Position.PrunedThrough);
                 }
 
                 Apply(page.Rows);
+                ForgetThrough(page.Position.PrunedThrough);
                 var last = page.Rows.Count > 0 ? page.Rows[^1].Sequence : _applied;
                 Interlocked.Exchange(ref _applied, Math.Max(last, Math.Max(_applied, page.Position.PrunedThrough)));
                 if (page.Rows.Count < _settings.BatchSize)
                 {
+                    _filling = false;
                     Reached(asked);
                     return;
                 }
@@ -207,13 +233,21 @@ internal sealed class SharedVersionNode : ISharedTagVersions
 
     private void Apply(IReadOnlyList<LogRow> rows)
     {
-        foreach (var group in rows.Where(r => !_own.TryRemove(r.Sequence, out _)).GroupBy(r => r.Cache, StringComparer.Ordinal))
+        foreach (var group in rows.GroupBy(r => r.Cache, StringComparer.Ordinal))
         {
-            if (_stores.TryGetValue(group.Key, out var store))
+            if (!_stores.TryGetValue(group.Key, out var store))
             {
-                string[] tags = [.. group.Select(r => r.Tag)];
-                store.ApplyRemote(tags);
-                Interlocked.Add(ref _rowsApplied, tags.Length);
+                continue;
+            }
+
+            // Rows read before the node served anything (a second level's first read) and this node's own rows only go
+            // to the ledger: its versions know them already, or have nothing to know them for.
+            var remote = group.Where(r => !_own.TryRemove(r.Sequence, out _)).ToList();
+            store.Record([.. group]);
+            if (remote.Count > 0 && !_filling)
+            {
+                store.ApplyRemote(remote);
+                Interlocked.Add(ref _rowsApplied, remote.Count);
             }
         }
 
@@ -227,11 +261,19 @@ internal sealed class SharedVersionNode : ISharedTagVersions
         }
     }
 
-    private void InvalidateAll(string reason)
+    private void InvalidateAll(string reason, long unknownThrough)
     {
         foreach (var store in _stores.Values)
         {
-            store.InvalidateAll(reason);
+            store.InvalidateAll(reason, _logId, unknownThrough);
+        }
+    }
+
+    private void ForgetThrough(long prunedThrough)
+    {
+        foreach (var store in _stores.Values)
+        {
+            store.ForgetThrough(prunedThrough);
         }
     }
 

@@ -137,6 +137,19 @@ internal abstract class Flight
     /// <summary>Claims the one log line about a fallback answering for this flight's timeouts.</summary>
     public bool TryNoteFallback() => Interlocked.Exchange(ref _fallbackLogged, 1) == 0;
 
+    /// <summary>Gets a value indicating whether the value came from the second level rather than a computation.</summary>
+    public bool FromSecondLevel { get; private set; }
+
+    /// <summary>Gets what is left of the second-level value's lifetime, which its copy in memory keeps; null for a computed value.</summary>
+    public TimeSpan? SecondLevelLifetime { get; private set; }
+
+    /// <summary>Records that the second level answered, set by the computation before the flight completes.</summary>
+    public void AnsweredBySecondLevel(TimeSpan? remaining)
+    {
+        FromSecondLevel = true;
+        SecondLevelLifetime = remaining ?? System.Threading.Timeout.InfiniteTimeSpan;
+    }
+
     /// <summary>Marks the flight replaced by a hedge; the caller holds <c>lock (this)</c>.</summary>
     public void MarkHedged() => Hedged = true;
 

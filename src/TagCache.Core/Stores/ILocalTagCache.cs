@@ -23,6 +23,9 @@ internal interface ILocalTagCache
     /// <summary>Gets the resilience settings of the cache's entries, which a method's settings override.</summary>
     Resilience.ResiliencePolicy Resilience { get; }
 
+    /// <summary>Gets the serializer of the cache's second level; null when it has none.</summary>
+    ITagCacheSerializer? SecondLevelSerializer { get; }
+
     /// <summary>Gets how long entries live when the call says nothing.</summary>
     TimeSpan DefaultTimeout { get; }
 

@@ -36,6 +36,7 @@ internal sealed partial class TagCacheStore
         var site = SiteFor(options);
         var policy = PolicyOf(options);
         FallbackReason? served = null;
+        var fromSecondLevel = false;
         using var patience = Patience.For(policy, _time, cancellationToken);
         var hedge = false;
         try
@@ -87,13 +88,14 @@ internal sealed partial class TagCacheStore
                 hedge = false;
                 if (TryTake(flight, step.Started, site, current, policy, out var value, out served))
                 {
+                    fromSecondLevel = served is null && flight.FromSecondLevel;
                     return value;
                 }
             }
         }
         finally
         {
-            CountEnd(options, first, served);
+            CountEnd(options, first, served, fromSecondLevel);
         }
     }
 
@@ -228,15 +230,29 @@ internal sealed partial class TagCacheStore
             var begun = Begin(key, flight, site, parent);
             T value = default!;
             Exception? failure = null;
+            var secondLevel = SecondLevelFor(options);
+            var start = secondLevel?.Start();
             flight.Owner.EnterOwnFlow();
             try
             {
-                value = factory(flight.Token);
-                AddResultTags(flight.Owner, options, value);
+                if (Wait(ReadSecondLevel(secondLevel, key, flight)) is { } hit)
+                {
+                    value = Take(flight, hit);
+                }
+                else
+                {
+                    value = factory(flight.Token);
+                    AddResultTags(flight.Owner, options, value);
+                }
             }
             catch (Exception exception)
             {
                 failure = exception;
+            }
+
+            if (failure is null)
+            {
+                Wait(WriteSecondLevel(secondLevel, key, flight, value, start, options, site));
             }
 
             Finish(key, flight, begun, site, parent, options, value, failure);
@@ -252,26 +268,40 @@ internal sealed partial class TagCacheStore
         var begun = Begin(key, flight, site, parent);
         T value = default!;
         Exception? failure = null;
+        var secondLevel = SecondLevelFor(options);
+        var start = secondLevel?.Start();
         try
         {
-            // Only the factory's synchronous part surely runs on the computation's own flow; its continuations may not.
-            flight.Owner.EnterOwnFlow();
-            ValueTask<T> pending;
-            try
+            if (await ReadSecondLevel(secondLevel, key, flight).ConfigureAwait(false) is { } hit)
             {
-                pending = factory(flight.Token);
+                value = Take(flight, hit);
             }
-            finally
+            else
             {
-                flight.Owner.LeaveOwnFlow();
-            }
+                // Only the factory's synchronous part surely runs on the computation's own flow; its continuations may not.
+                flight.Owner.EnterOwnFlow();
+                ValueTask<T> pending;
+                try
+                {
+                    pending = factory(flight.Token);
+                }
+                finally
+                {
+                    flight.Owner.LeaveOwnFlow();
+                }
 
-            value = await pending.ConfigureAwait(false);
-            AddResultTags(flight.Owner, options, value);
+                value = await pending.ConfigureAwait(false);
+                AddResultTags(flight.Owner, options, value);
+            }
         }
         catch (Exception exception)
         {
             failure = exception;
+        }
+
+        if (failure is null)
+        {
+            await WriteSecondLevel(secondLevel, key, flight, value, start, options, site).ConfigureAwait(false);
         }
 
         Finish(key, flight, begun, site, parent, options, value, failure);
@@ -289,6 +319,7 @@ internal sealed partial class TagCacheStore
         var site = SiteFor(options);
         policy ??= PolicyOf(options);
         FallbackReason? served = null;
+        var fromSecondLevel = false;
         using var patience = Patience.For(policy, _time, cancellationToken);
         var hedge = false;
         try
@@ -345,13 +376,14 @@ internal sealed partial class TagCacheStore
 
                 if (TryTake(flight, step.Started, site, current, policy, out var value, out served))
                 {
+                    fromSecondLevel = served is null && flight.FromSecondLevel;
                     return value;
                 }
             }
         }
         finally
         {
-            CountEnd(options, firstLookup, served);
+            CountEnd(options, firstLookup, served, fromSecondLevel);
         }
     }
 

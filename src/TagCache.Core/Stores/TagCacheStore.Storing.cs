@@ -39,7 +39,7 @@ internal sealed partial class TagCacheStore
 
             lock (flight)
             {
-                discarded = StoreIfFresh(key, value, stamps, poisoned, flight.Superseded, options?.Timeout, flight.Policy);
+                discarded = StoreIfFresh(key, value, stamps, poisoned, flight.Superseded, flight.SecondLevelLifetime ?? options?.Timeout, flight.Policy);
             }
         }
         catch (Exception exception)

@@ -23,7 +23,7 @@ internal sealed partial class TagCacheStore : ITagCache, ILocalTagCache, ITagVer
     private readonly TimeProvider _time;
     private int _disposed;
 
-    public TagCacheStore(string name, TimeSpan defaultTimeout, long? sizeLimit, TimeSpan reclaimInterval, ITagVersionStore versions, TimeProvider time, CacheTelemetry telemetry, TagCacheScopeOptions? scope = null, ResiliencePolicy? resilience = null)
+    public TagCacheStore(string name, TimeSpan defaultTimeout, long? sizeLimit, TimeSpan reclaimInterval, ITagVersionStore versions, TimeProvider time, CacheTelemetry telemetry, TagCacheScopeOptions? scope = null, ResiliencePolicy? resilience = null, SecondLevel.ISecondLevelStore? secondLevel = null, SecondLevel.SecondLevelSettings? secondLevelSettings = null)
     {
         Name = name;
         Scope = scope;
@@ -39,6 +39,10 @@ internal sealed partial class TagCacheStore : ITagCache, ILocalTagCache, ITagVer
         _gate = versions.Gate;
         _keyText = telemetry.KeyText;
         versions.Observe(this);
+        if (secondLevel is not null && secondLevelSettings is not null)
+        {
+            _secondLevel = new SecondLevel.SecondLevelCache(name, secondLevel, secondLevelSettings, versions, time, telemetry);
+        }
     }
 
     public string Name { get; }
@@ -196,15 +200,16 @@ internal sealed partial class TagCacheStore : ITagCache, ILocalTagCache, ITagVer
     /// Counts a request that missed once it ends, as what answered it: a fallback, or a miss for its first lookup's reason.
     /// The interceptor counts its own requests; it learns of a fallback through its options, which are its own per call.
     /// </summary>
-    private void CountEnd(TagCacheEntryOptions? options, Lookup first, FallbackReason? served)
+    private void CountEnd(TagCacheEntryOptions? options, Lookup first, FallbackReason? served, bool fromSecondLevel = false)
     {
         if (CountedByCaller(options))
         {
             options!.Served = served;
+            options.FromSecondLevel = fromSecondLevel;
         }
         else
         {
-            SiteFor(options).Count(first, served);
+            SiteFor(options).Count(first, served, fromSecondLevel);
         }
     }
 
@@ -245,6 +250,8 @@ internal sealed partial class TagCacheStore : ITagCache, ILocalTagCache, ITagVer
     {
         ValidKey(key);
         ThrowIfDeferred(value, key, computed: false);
+        var secondLevel = SecondLevelFor(options);
+        var start = secondLevel?.Start();
         var policy = PolicyOf(options);
         var tags = options?.Tags ?? [];
         var stamps = tags.Count == 0 ? [] : new TagStamp[tags.Count];
@@ -267,12 +274,24 @@ internal sealed partial class TagCacheStore : ITagCache, ILocalTagCache, ITagVer
                 _memory.Remove(key);
             }
         });
+
+        // Shared like a computed value (after it: a node that reads it next finds it), or the older shared value goes.
+        if (secondLevel is not null)
+        {
+            Wait(start is { } stamp && MayStore(stamps) && CacheEntryBox.AreCurrent(stamps)
+                ? secondLevel.WriteAsync(key, value, stamp, stamps, options?.Timeout ?? _defaultTimeout, method: null, CancellationToken.None)
+                : secondLevel.RemoveAsync(key));
+        }
     }
 
     public void Remove(string key)
     {
         ValidKey(key);
         Write(key, () => _memory.Remove(key));
+        if (_secondLevel is not null)
+        {
+            Wait(_secondLevel.RemoveAsync(key));
+        }
     }
 
     public T GetOrSet<T>(string key, Func<T> factory, TagCacheEntryOptions? options = null)
@@ -313,6 +332,7 @@ internal sealed partial class TagCacheStore : ITagCache, ILocalTagCache, ITagVer
         }
 
         AbortFlights();
+        _secondLevel?.Dispose();
         _reclaimer.Dispose();
         _memory.Dispose();
     }

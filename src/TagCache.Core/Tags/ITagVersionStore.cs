@@ -25,4 +25,18 @@ internal interface ITagVersionStore
     void Observe(ITagVersionObserver observer)
     {
     }
+
+    /// <summary>Gets the positions of recent invalidations, kept once <see cref="KeepLedger"/> was called (a second level judges by them); null before.</summary>
+    InvalidationLedger? Ledger => null;
+
+    /// <summary>
+    /// Gets where a computation starting now stands in the invalidation order, for a value other nodes may read; null while
+    /// that is unknown (no ledger, or a shared store that has not read its log yet).
+    /// </summary>
+    LogStamp? Position => null;
+
+    /// <summary>Starts keeping the <see cref="Ledger"/>; called when the cache is made, before anything is invalidated.</summary>
+    void KeepLedger()
+    {
+    }
 }

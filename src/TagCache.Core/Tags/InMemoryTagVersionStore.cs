@@ -12,8 +12,19 @@ internal sealed class InMemoryTagVersionStore : ITagVersionStore
     private long _addsSincePurge;
     private long _purgeThreshold = MinimumPurgeThreshold;
     private int _purging;
+    private InvalidationLedger? _ledger;
 
     public long CurrentSequence => Volatile.Read(ref _sequence);
+
+    /// <inheritdoc/>
+    public InvalidationLedger? Ledger => _ledger;
+
+    /// <inheritdoc/>
+    /// <remarks>In memory the order is this process's own: its identity is the ledger's, which no other process shares.</remarks>
+    public LogStamp? Position => _ledger is { } ledger ? new LogStamp(ledger.Log, CurrentSequence) : null;
+
+    /// <inheritdoc/>
+    public void KeepLedger() => _ledger ??= new InvalidationLedger(Guid.NewGuid(), CurrentSequence);
 
     /// <summary>Gets the number of names mapped (live or awaiting purge); for tests and diagnostics.</summary>
     internal int MappedCount => _states.Count;
@@ -72,6 +83,7 @@ internal sealed class InMemoryTagVersionStore : ITagVersionStore
             // The sequence moves even when no state exists: a computation that learns this tag later must see that an
             // invalidation happened after it started.
             var sequence = Interlocked.Increment(ref _sequence);
+            _ledger?.Record(tag, sequence);
             if (_states.TryGetValue(tag, out var reference) && reference.TryGetTarget(out var state))
             {
                 state.Bump(sequence);
@@ -88,6 +100,7 @@ internal sealed class InMemoryTagVersionStore : ITagVersionStore
         // One sequence for all: a state published after this reads as bumped at it (see Published), so a computation
         // that started before cannot trust a tag it learns later either.
         var sequence = Interlocked.Increment(ref _sequence);
+        _ledger?.Reset(_ledger.Log, sequence);
         foreach (var pair in _states)
         {
             if (pair.Value.TryGetTarget(out var state))

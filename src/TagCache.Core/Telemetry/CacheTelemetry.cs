@@ -154,6 +154,11 @@ internal sealed class CacheTelemetry
             Refreshes = counters.Refreshes.Sum(),
             RefreshesFailed = counters.RefreshesFailed.Sum(),
             Hedges = counters.Hedges.Sum(),
+            SecondLevelHits = counters.SecondLevelHits.Sum(),
+            SecondLevelRejections = counters.SecondLevelRejections.Sum(),
+            SecondLevelFaults = counters.SecondLevelFaults.Sum(),
+            SecondLevelBytesWritten = counters.SecondLevelBytesWritten.Sum(),
+            SecondLevelSkipped = counters.SecondLevelSkipped.Sum(),
             Entries = entries,
         };
 

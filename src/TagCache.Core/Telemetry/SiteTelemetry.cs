@@ -13,6 +13,7 @@ internal sealed class SiteTelemetry
     private readonly Counter<long> _requests;
     private readonly CacheCounters? _statistics;
     private readonly KeyValuePair<string, object?>[] _hit;
+    private readonly KeyValuePair<string, object?>[] _secondLevelHit;
     private readonly KeyValuePair<string, object?>[] _absent;
     private readonly KeyValuePair<string, object?>[] _stale;
     private readonly KeyValuePair<string, object?>[] _bypassed;
@@ -30,6 +31,7 @@ internal sealed class SiteTelemetry
         _statistics = owner.Statistics;
         _site = Tags();
         _hit = Tags((TelemetryNames.ResultTag, "hit"));
+        _secondLevelHit = Tags((TelemetryNames.ResultTag, "l2_hit"));
         _absent = Miss(Lookup.Absent);
         _stale = Miss(Lookup.Stale);
         _bypassed = Miss(Lookup.Bypassed);
@@ -90,12 +92,23 @@ internal sealed class SiteTelemetry
         }
     }
 
-    /// <summary>Counts a request: a miss answered by a fallback counts as the fallback, anything else by its lookup.</summary>
-    public void Count(Lookup lookup, FallbackReason? served)
+    /// <summary>
+    /// Counts a request: a miss answered by a fallback counts as the fallback, one answered from the second level as an
+    /// <c>l2_hit</c>, anything else by its lookup.
+    /// </summary>
+    public void Count(Lookup lookup, FallbackReason? served, bool fromSecondLevel = false)
     {
         if (served is { } reason)
         {
             Fallback(reason);
+        }
+        else if (fromSecondLevel)
+        {
+            _statistics?.SecondLevelHits.Add(1);
+            if (_requests.Enabled)
+            {
+                Observers.Add(_requests, 1, _secondLevelHit);
+            }
         }
         else
         {

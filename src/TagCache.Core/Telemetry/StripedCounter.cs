@@ -70,6 +70,16 @@ internal sealed class CacheCounters
 
     public StripedCounter RefreshesFailed { get; } = new();
 
+    public StripedCounter SecondLevelHits { get; } = new();
+
+    public StripedCounter SecondLevelRejections { get; } = new();
+
+    public StripedCounter SecondLevelFaults { get; } = new();
+
+    public StripedCounter SecondLevelBytesWritten { get; } = new();
+
+    public StripedCounter SecondLevelSkipped { get; } = new();
+
     public void Count(FallbackReason reason) =>
         (reason switch
         {

@@ -39,6 +39,10 @@ internal sealed class TagCacheInstruments : IDisposable
         Faults = _meter.CreateCounter<long>(TelemetryNames.Faults, "{fault}", "Failures of a cache that a call worked around by running uncached.");
         Refreshes = _meter.CreateCounter<long>(TelemetryNames.Refreshes, "{refresh}", "Background refreshes of entries past their eager-refresh threshold, by outcome.");
         Hedges = _meter.CreateCounter<long>(TelemetryNames.Hedges, "{computation}", "Slow computations past a caller's soft timeout, with no fallback, that a second computation of the key replaced.");
+        SecondLevelRejections = _meter.CreateCounter<long>(TelemetryNames.SecondLevelRejections, "{value}", "Values found in the second level that this node refused, by reason (invalidated, too_old, other_log, behind, type, expired).");
+        SecondLevelFaults = _meter.CreateCounter<long>(TelemetryNames.SecondLevelFaults, "{fault}", "Second-level reads and writes that failed, timed out or found unreadable bytes (by operation: read, write, payload); the call went on with the first level only.");
+        SecondLevelBytesWritten = _meter.CreateCounter<long>(TelemetryNames.SecondLevelBytesWritten, "By", "Bytes written to the second level.");
+        SecondLevelSkipped = _meter.CreateCounter<long>(TelemetryNames.SecondLevelSkipped, "{value}", "Values not written to the second level, by reason (too_large, not_serializable).");
         _meter.CreateObservableUpDownCounter(TelemetryNames.Entries, entries, "{entry}", "Entries held by a cache, fresh or stale.");
     }
 
@@ -57,6 +61,14 @@ internal sealed class TagCacheInstruments : IDisposable
     public Counter<long> Faults { get; }
 
     public Counter<long> Refreshes { get; }
+
+    public Counter<long> SecondLevelRejections { get; }
+
+    public Counter<long> SecondLevelFaults { get; }
+
+    public Counter<long> SecondLevelBytesWritten { get; }
+
+    public Counter<long> SecondLevelSkipped { get; }
 
     public Counter<long> Hedges { get; }
 

@@ -51,6 +51,22 @@ internal static partial class TagCacheLog
         Message = "TagCache: the background refresh of {Method} in cache '{Cache}' failed; the current value keeps answering until it expires. Key {Key}")]
     public static partial void RefreshFailed(this ILogger logger, Exception exception, string method, string cache, string key);
 
+    [LoggerMessage(EventId = 17, EventName = "SecondLevelDown", Level = LogLevel.Error,
+        Message = "TagCache: the second level ({Store}) of cache '{Cache}' failed to {Operation}; until it answers again, values come from this node's memory and its computations only (logged once per outage)")]
+    public static partial void SecondLevelDown(this ILogger logger, Exception exception, string store, string cache, string operation);
+
+    [LoggerMessage(EventId = 18, EventName = "SecondLevelBack", Level = LogLevel.Information,
+        Message = "TagCache: the second level ({Store}) of cache '{Cache}' answers again, after {Faults} faults")]
+    public static partial void SecondLevelBack(this ILogger logger, string store, string cache, long faults);
+
+    [LoggerMessage(EventId = 19, EventName = "SecondLevelUnreadable", Level = LogLevel.Warning,
+        Message = "TagCache: a value of cache '{Cache}' in the second level ({Store}) could not be read ({Problem}); it was ignored and will be replaced (logged once until a value reads well)")]
+    public static partial void SecondLevelUnreadable(this ILogger logger, Exception? exception, string store, string cache, string problem);
+
+    [LoggerMessage(EventId = 20, EventName = "SecondLevelNotWritten", Level = LogLevel.Error,
+        Message = "TagCache: {Method} in cache '{Cache}' returned a {Type} that the second level cannot take: {Problem}. The value is served from memory only (logged once per method and type)")]
+    public static partial void SecondLevelNotWritten(this ILogger logger, Exception? exception, string method, string cache, string type, string problem);
+
     [LoggerMessage(EventId = 101, EventName = "CacheFault", Level = LogLevel.Warning,
         Message = "TagCache: the cache failed during a call of {Method}; the call ran without the cache")]
     public static partial void CacheFault(this ILogger logger, Exception exception, string method);

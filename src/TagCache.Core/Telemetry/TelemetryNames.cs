@@ -15,6 +15,10 @@ internal static class TelemetryNames
     public const string Faults = "tagcache.faults";
     public const string Refreshes = "tagcache.refreshes";
     public const string Hedges = "tagcache.hedges";
+    public const string SecondLevelRejections = "tagcache.l2.rejections";
+    public const string SecondLevelFaults = "tagcache.l2.faults";
+    public const string SecondLevelBytesWritten = "tagcache.l2.bytes_written";
+    public const string SecondLevelSkipped = "tagcache.l2.skipped";
 
     public const string ComputeActivity = "tagcache.compute";
     public const string InvalidateActivity = "tagcache.invalidate";
@@ -27,6 +31,8 @@ internal static class TelemetryNames
     public const string TimeoutTag = "tagcache.timeout";
     public const string OutcomeTag = "tagcache.outcome";
     public const string OriginTag = "tagcache.origin";
+    public const string ReasonTag = "tagcache.reason";
+    public const string OperationTag = "tagcache.operation";
     public const string JoinsTag = "tagcache.joins";
     public const string KeyTag = "tagcache.key";
     public const string TagsTag = "tagcache.tags";
@@ -151,6 +157,14 @@ internal static class TelemetryValues
     };
 
     public static string Of(TimeoutKind kind) => kind == TimeoutKind.Soft ? "soft" : "hard";
+
+    public static string Of(Tags.StampRejection rejection) => rejection switch
+    {
+        Tags.StampRejection.Invalidated => "invalidated",
+        Tags.StampRejection.TooOld => "too_old",
+        Tags.StampRejection.OtherLog => "other_log",
+        _ => "behind",
+    };
 
     public static string Of(InvalidationOrigin origin) => origin switch
     {

@@ -134,7 +134,7 @@ internal abstract class AsyncResultHandler<T, TStored, TReturn> : ReturnHandler
             return shape.FromTask(answer);
         }
 
-        private void CountRead() => cache.Site?.Count(miss, _options?.Served);
+        private void CountRead() => cache.Site?.Count(miss, _options?.Served, _options?.FromSecondLevel ?? false);
 
         /// <summary>Starts the background refresh of a hit its cache found due, with a copy of this call's arguments.</summary>
         public void Refresh(object key)

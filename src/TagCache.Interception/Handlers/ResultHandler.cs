@@ -82,7 +82,7 @@ internal sealed class ResultHandler<T> : ReturnHandler
             }
             finally
             {
-                cache.Site?.Count(miss, options?.Served);
+                cache.Site?.Count(miss, options?.Served, options?.FromSecondLevel ?? false);
             }
         }
 

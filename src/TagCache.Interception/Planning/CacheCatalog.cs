@@ -42,6 +42,12 @@ internal sealed class CacheCatalog
         : _options is not null && _options.CacheNames.Contains(name) ? (_options.ResilienceFor(name), _options.GetCacheOptions(name).DefaultTimeout ?? _options.DefaultTimeout)
         : (Resilience.ResiliencePolicy.None, null);
 
+    /// <summary>Gets the serializer of the second level of the cache called <paramref name="name"/>; null when it has none (or it is not known yet).</summary>
+    public ITagCacheSerializer? SecondLevelOf(string name, ITagCache? cache) =>
+        cache is Stores.ILocalTagCache local ? local.SecondLevelSerializer
+        : _options is not null && _options.CacheNames.Contains(name) ? _options.SecondLevelFor(name)?.Serializer
+        : null;
+
     /// <summary>Finds the cache called <paramref name="name"/>; on failure describes the problem and its fix.</summary>
     public bool TryFind(string name, string label, out ITagCache? cache, out string? problem)
     {

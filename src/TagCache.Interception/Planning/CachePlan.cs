@@ -13,8 +13,9 @@ internal sealed class CachePlan
     private readonly CompiledTemplate[] _tags;
     private readonly CompiledTemplate[] _resultTags;
 
-    public CachePlan(string method, ITagCache cache, CompiledTemplate key, CallKeyShape? callKeys, CompiledTemplate[] tags, CompiledTemplate[] resultTags, TimeSpan? timeout, int cancellationTokenIndex, Type valueType, CacheFaults faults, ScopeRule? scope = null, ResiliencePolicy? resilience = null)
+    public CachePlan(string method, ITagCache cache, CompiledTemplate key, CallKeyShape? callKeys, CompiledTemplate[] tags, CompiledTemplate[] resultTags, TimeSpan? timeout, int cancellationTokenIndex, Type valueType, CacheFaults faults, ScopeRule? scope = null, ResiliencePolicy? resilience = null, bool secondLevel = true)
     {
+        SecondLevel = secondLevel;
         Scope = scope;
         Resilience = resilience ?? ResiliencePolicy.None;
         Invoker = new TargetInvoker(cancellationTokenIndex);
@@ -62,6 +63,9 @@ internal sealed class CachePlan
     public CacheFaults Faults { get; }
 
     public TimeSpan? Timeout { get; }
+
+    /// <summary>Gets a value indicating whether the method's values go through its cache's second level (when it has one).</summary>
+    public bool SecondLevel { get; }
 
     /// <summary>Gets the method's resilience settings: its attribute's over its cache's, resolved and checked when planned.</summary>
     public ResiliencePolicy Resilience { get; }
@@ -135,7 +139,7 @@ internal sealed class CachePlan
         // partitioned by its scope, for invalidations made in that scope. With the built-in store the read was counted by
         // CacheLookup; any other cache is told the method to tag its computations.
         IReadOnlyCollection<string> tags = TagFormatting.Format(_tags, arguments, result: null, Method);
-        var options = new TagCacheEntryOptions { Tags = scope?.Stamped(tags) ?? tags, Timeout = Timeout, Site = Site, Method = Method, Policy = Resilience };
+        var options = new TagCacheEntryOptions { Tags = scope?.Stamped(tags) ?? tags, Timeout = Timeout, Site = Site, Method = Method, Policy = Resilience, SecondLevel = SecondLevel };
         if (_resultTags.Length > 0)
         {
             var resultTags = _resultTags;

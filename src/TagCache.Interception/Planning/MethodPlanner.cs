@@ -129,7 +129,16 @@ internal sealed class MethodPlanner(CacheCatalog caches, CacheFaults faults)
         var tags = CompileAll(attribute.Tags, tagScope, TemplateKind.Tag, label + " tag", problem);
         Record(uses, attribute.Cache, name, "CacheWithTags", tags, invalidates: false);
         var resilience = Resilience(attribute, label, caches.SettingsOf(attribute.Cache ?? TagCacheOptions.DefaultCacheName, cache), problem);
-        if (cache is null || key is null || tags is null || !shape.HasResult() || attribute.Timeout < 0 || resilience is null)
+        var unserializable = false;
+        if (attribute.SecondLevel && valueType is not null && caches.SecondLevelOf(attribute.Cache ?? TagCacheOptions.DefaultCacheName, cache) is { } serializer
+            && !serializer.CanSerialize(valueType, out var why))
+        {
+            unserializable = true;
+            problem($"{label} returns {valueType}, which its cache's second level cannot store: {why}. " +
+                "Or keep this method's values in memory only with [CacheWithTags(..., SecondLevel = false)].");
+        }
+
+        if (cache is null || unserializable || key is null || tags is null || !shape.HasResult() || attribute.Timeout < 0 || resilience is null)
         {
             return null;
         }
@@ -146,7 +155,8 @@ internal sealed class MethodPlanner(CacheCatalog caches, CacheFaults faults)
             valueType!,
             faults,
             RuleOf(declared, cache),
-            resilience);
+            resilience,
+            attribute.SecondLevel);
     }
 
     /// <summary>The method's resilience settings over its cache's, or null when they are out of range or contradict each other.</summary>

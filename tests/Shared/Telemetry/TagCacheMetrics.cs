@@ -18,7 +18,7 @@ public sealed record RecordedMeasurement(string Instrument, double Value, IReadO
 /// </summary>
 public sealed class TagCacheMetrics : IDisposable
 {
-    private static readonly string[] Counters = ["tagcache.requests", "tagcache.computations", "tagcache.joins", "tagcache.invalidations", "tagcache.faults", "tagcache.entries", "tagcache.refreshes"];
+    private static readonly string[] Counters = ["tagcache.requests", "tagcache.computations", "tagcache.joins", "tagcache.invalidations", "tagcache.faults", "tagcache.entries", "tagcache.refreshes", "tagcache.l2.rejections", "tagcache.l2.faults", "tagcache.l2.bytes_written", "tagcache.l2.skipped"];
 
     private readonly ServiceProvider? _owned;
     private readonly Dictionary<string, MetricCollector<long>> _counters;

@@ -1,0 +1,115 @@
+using Npgsql;
+using TagCache.Postgres.Sharing;
+using TagCache.SecondLevel;
+
+namespace TagCache.Postgres.SecondLevel;
+
+/// <summary>
+/// The second level in PostgreSQL: an <c>UNLOGGED</c> table (a cache needs no crash safety, and unlogged writes skip the
+/// WAL) of payloads by key with an expiry. Expired rows are never read, and are deleted every <c>PruneInterval</c> by
+/// one node at a time (an advisory lock).
+/// </summary>
+internal sealed class PostgresSecondLevelStore : ISecondLevelStore
+{
+    private readonly NpgsqlDataSource _data;
+    private readonly ValueSql _sql;
+    private readonly bool _createSchema;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Task _pruning;
+    private int _schemaReady;
+
+    public PostgresSecondLevelStore(PostgresTagCacheOptions options)
+    {
+        _data = ConnectionStrings.Main(options);
+        _sql = new ValueSql(options.Schema);
+        _createSchema = options.CreateSchema;
+        _pruning = Task.Run(() => PruneLoopAsync(options.PruneInterval));
+    }
+
+    public string Name => "PostgreSQL";
+
+    public async ValueTask<byte[]?> ReadAsync(string key, CancellationToken cancellationToken)
+    {
+        await EnsureSchemaAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = _data.CreateCommand(_sql.Read);
+        command.Parameters.Add(new NpgsqlParameter { Value = key });
+        return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) as byte[];
+    }
+
+    public async ValueTask WriteAsync(string key, byte[] payload, DateTimeOffset? expires, CancellationToken cancellationToken)
+    {
+        await EnsureSchemaAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = _data.CreateCommand(_sql.Write);
+        command.Parameters.Add(new NpgsqlParameter { Value = key });
+        command.Parameters.Add(new NpgsqlParameter { Value = payload });
+        command.Parameters.Add(new NpgsqlParameter<DateTime?> { TypedValue = expires?.UtcDateTime });
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public async ValueTask RemoveAsync(string key, CancellationToken cancellationToken)
+    {
+        await EnsureSchemaAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = _data.CreateCommand(_sql.Remove);
+        command.Parameters.Add(new NpgsqlParameter { Value = key });
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Deletes expired rows, unless another node is doing it; returns how many.</summary>
+    internal async ValueTask<int> PruneAsync(CancellationToken cancellationToken)
+    {
+        await EnsureSchemaAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = _data.CreateCommand(_sql.Prune);
+        command.Parameters.Add(new NpgsqlParameter { Value = _sql.PruneLock });
+        return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is long deleted ? (int)deleted : 0;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync().ConfigureAwait(false);
+        await _pruning.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        _stop.Dispose();
+        await _data.DisposeAsync().ConfigureAwait(false);
+    }
+
+    private async Task PruneLoopAsync(TimeSpan interval)
+    {
+        using var timer = new PeriodicTimer(interval);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(_stop.Token).ConfigureAwait(false))
+            {
+                try
+                {
+                    await PruneAsync(_stop.Token).ConfigureAwait(false);
+                }
+                catch (Exception exception) when (exception is NpgsqlException or TimeoutException or InvalidOperationException)
+                {
+                    // The next tick tries again; reads skip expired rows meanwhile.
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopped.
+        }
+    }
+
+    private async ValueTask EnsureSchemaAsync(CancellationToken cancellationToken)
+    {
+        if (!_createSchema || Volatile.Read(ref _schemaReady) == 1)
+        {
+            return;
+        }
+
+        await using var connection = await _data.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var batch = new NpgsqlBatch(connection);
+        foreach (var statement in _sql.CreateSchema)
+        {
+            batch.BatchCommands.Add(new NpgsqlBatchCommand(statement));
+        }
+
+        batch.BatchCommands[0].Parameters.Add(new NpgsqlParameter { Value = _sql.SchemaLock });
+        await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        Volatile.Write(ref _schemaReady, 1);
+    }
+}
