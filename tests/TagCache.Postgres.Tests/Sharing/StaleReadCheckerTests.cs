@@ -1,5 +1,7 @@
 using System.Diagnostics;
+using TagCache.Postgres.SecondLevel;
 using TagCache.Postgres.Tests.Support;
+using TagCache.SecondLevel;
 
 namespace TagCache.Postgres.Tests.Sharing;
 
@@ -40,13 +42,47 @@ public sealed class StaleReadCheckerTests
         Assert.AreEqual(0, result.StaleBeyondBound - result.StaleBeyondBoundOnThird, "the healthy nodes stay within the bound");
     }
 
-    private static CheckerResult Run(bool brokenThird)
+    [TestMethod]
+    public void ThreeNodesSharingValues_RandomWritesAndNestedReads_NoStaleReadBeyondTheBound()
+    {
+        var result = Run(brokenThird: false, Shared);
+
+        Report("healthy, values shared through the PostgreSQL second level", result);
+        Assert.IsGreaterThan(1000, result.Reads, "enough reads to mean something");
+        Assert.IsGreaterThan(0, result.SecondLevelHits, "values computed on one node answered on others");
+        Assert.IsGreaterThan(0, result.SecondLevelRejections, "values refused for an invalidation after their stamp");
+        Assert.AreEqual(0, result.StaleBeyondBound, "stale reads beyond the bound");
+    }
+
+    [TestMethod]
+    public void ThirdNodeBehindALaggingSecondLevel_OldValuesRefused_NoStaleReadBeyondTheBound()
+    {
+        var result = Run(brokenThird: false, Shared, thirdSecondLevel: pg => new LaggingStore(Shared(pg)));
+
+        Report("third node's second level answering each key with its first value forever (a lagging replica)", result);
+        Assert.IsGreaterThan(0, result.SecondLevelRejections, "the old values were refused by their stamps");
+        Assert.AreEqual(0, result.StaleBeyondBound, "stale reads beyond the bound");
+    }
+
+    [TestMethod]
+    public void ThirdNodeSkipsTheStampCheck_LaggingSecondLevel_CheckerCatchesItsStaleReads()
+    {
+        var result = Run(brokenThird: false, Shared, thirdSecondLevel: pg => new RestampingStore(new LaggingStore(Shared(pg))));
+
+        Report("third node accepting every value of a lagging second level (stamps rewritten as after everything)", result);
+        Assert.IsGreaterThan(0, result.StaleBeyondBoundOnThird, "the checker catches a node that skips the stamp check");
+        Assert.AreEqual(0, result.StaleBeyondBound - result.StaleBeyondBoundOnThird, "the healthy nodes stay within the bound");
+    }
+
+    private static ISecondLevelStore Shared(PostgresTagCacheOptions pg) => new PostgresSecondLevelStore(pg);
+
+    private static CheckerResult Run(bool brokenThird, Func<PostgresTagCacheOptions, ISecondLevelStore>? secondLevel = null, Func<PostgresTagCacheOptions, ISecondLevelStore>? thirdSecondLevel = null)
     {
         using var cluster = new Cluster(SharedServer.Server, configure: pg => pg.MaxStaleness = Bound);
         var rows = new SharedRows();
-        using var first = new RowsNode(cluster, rows);
-        using var second = new RowsNode(cluster, rows);
-        using var third = new RowsNode(cluster, rows, brokenThird ? inner => new BlindLog(inner) : null);
+        using var first = new RowsNode(cluster, rows, secondLevel: secondLevel);
+        using var second = new RowsNode(cluster, rows, secondLevel: secondLevel);
+        using var third = new RowsNode(cluster, rows, brokenThird ? inner => new BlindLog(inner) : null, thirdSecondLevel ?? secondLevel);
         RowsNode[] nodes = [first, second, third];
         foreach (var node in nodes)
         {
@@ -113,17 +149,26 @@ public sealed class StaleReadCheckerTests
         }
 
         Assert.IsTrue(Task.WaitAll([.. tasks], Duration + TimeSpan.FromSeconds(60)), "the load finished");
-        var bypassed = nodes.Sum(n => n.Provider.GetCurrentStatistics()!.MissesBypassed);
-        return new CheckerResult(reads.Sum(), Interlocked.Read(ref writes), stale.Sum() - beyond.Sum(), beyond.Sum(), beyond[2], bypassed);
+        var statistics = nodes.Select(n => n.Provider.GetCurrentStatistics()!).ToArray();
+        return new CheckerResult(
+            reads.Sum(),
+            Interlocked.Read(ref writes),
+            stale.Sum() - beyond.Sum(),
+            beyond.Sum(),
+            beyond[2],
+            statistics.Sum(s => s.MissesBypassed),
+            statistics.Sum(s => s.SecondLevelHits),
+            statistics.Sum(s => s.SecondLevelRejections));
     }
 
     private void Report(string what, CheckerResult result)
     {
         var line = $"{what}: {result.Reads} reads, {result.Writes} writes, stale within the bound ({Bound.TotalMilliseconds} ms) {result.StaleWithinBound}, " +
-            $"stale beyond it {result.StaleBeyondBound} (third node {result.StaleBeyondBoundOnThird}), reads bypassed {result.Bypassed}";
+            $"stale beyond it {result.StaleBeyondBound} (third node {result.StaleBeyondBoundOnThird}), reads bypassed {result.Bypassed}, " +
+            $"second-level hits {result.SecondLevelHits}, refused {result.SecondLevelRejections}";
         TestContext.WriteLine(line);
         Console.WriteLine($"[checker] {line}");
     }
 
-    private sealed record CheckerResult(long Reads, long Writes, long StaleWithinBound, long StaleBeyondBound, long StaleBeyondBoundOnThird, long Bypassed);
+    private sealed record CheckerResult(long Reads, long Writes, long StaleWithinBound, long StaleBeyondBound, long StaleBeyondBoundOnThird, long Bypassed, long SecondLevelHits = 0, long SecondLevelRejections = 0);
 }

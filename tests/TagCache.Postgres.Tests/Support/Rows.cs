@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using Autofac;
+using TagCache.SecondLevel;
 using TagCache.Sharing;
 
 namespace TagCache.Postgres.Tests.Support;
@@ -91,13 +92,22 @@ internal sealed class RowsNode : IDisposable
 {
     private readonly IContainer _container;
 
-    public RowsNode(Cluster cluster, SharedRows rows, Func<IInvalidationLog, IInvalidationLog>? log = null)
+    /// <param name="cluster">The cluster the node joins.</param>
+    /// <param name="rows">The rows every node shares.</param>
+    /// <param name="log">Wraps the node's log (to blind it); the real log when null.</param>
+    /// <param name="secondLevel">Makes the node's second level from the cluster's PostgreSQL options; none when null.</param>
+    public RowsNode(Cluster cluster, SharedRows rows, Func<IInvalidationLog, IInvalidationLog>? log = null, Func<PostgresTagCacheOptions, ISecondLevelStore>? secondLevel = null)
     {
         var builder = new ContainerBuilder();
         builder.AddTagCache(o =>
         {
             o.TrackStatistics = true;
-            cluster.UsePostgres(o, log: log);
+            PostgresTagCacheOptions? postgres = null;
+            cluster.UsePostgres(o, pg => postgres = pg, log);
+            if (secondLevel is not null)
+            {
+                o.SetSecondLevel(new SecondLevelRegistration(_ => secondLevel(postgres!), new TagCacheSecondLevelOptions().Resolve()));
+            }
         });
         builder.RegisterInstance(rows);
         builder.RegisterType<RowsService>().As<IRows>().SingleInstance().EnableTagCaching();

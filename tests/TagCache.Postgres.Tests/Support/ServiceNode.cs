@@ -8,10 +8,17 @@ internal sealed class ServiceNode : IDisposable
 {
     private readonly IContainer _container;
 
-    public ServiceNode(Cluster cluster, ProductDatabase database)
+    /// <param name="cluster">The cluster the node joins.</param>
+    /// <param name="database">The data every node shares.</param>
+    /// <param name="configure">More PostgreSQL options for this node (its second level, say).</param>
+    public ServiceNode(Cluster cluster, ProductDatabase database, Action<PostgresTagCacheOptions>? configure = null)
     {
         var builder = new ContainerBuilder();
-        builder.AddTagCache(o => o.AddCache("catalog").UsePostgres(cluster.Server.ConnectionString, pg => cluster.Apply(pg)));
+        builder.AddTagCache(o =>
+        {
+            o.TrackStatistics = true;
+            o.AddCache("catalog").UsePostgres(cluster.Server.ConnectionString, pg => cluster.Apply(pg, configure));
+        });
         builder.RegisterInstance(new ProductService(database, Calls)).As<IProductService>().EnableTagCaching();
         builder.RegisterInstance(new AsyncProductService(database, Calls)).As<IAsyncProductService>().EnableTagCaching();
         _container = builder.Build();
