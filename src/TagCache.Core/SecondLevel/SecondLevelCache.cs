@@ -87,7 +87,8 @@ internal sealed class SecondLevelCache : IDisposable
             return null;
         }
 
-        if (!string.Equals(payload.Type, TypeName<T>.Value, StringComparison.Ordinal))
+        var form = ValueForm<T>.Instance;
+        if (!string.Equals(payload.Type, form.TypeName, StringComparison.Ordinal))
         {
             // Another version of the application (or another method with the same key text) wrote it: not an error.
             Rejected("type");
@@ -122,11 +123,11 @@ internal sealed class SecondLevelCache : IDisposable
         T value;
         try
         {
-            value = _settings.Serializer.Deserialize<T>(payload.Value.Span);
+            value = form.Deserialize(_settings.Serializer, payload.Value.Span);
         }
         catch (Exception exception) when (Observers.Swallow(exception))
         {
-            Unreadable(exception, $"its {TypeName<T>.Value} could not be deserialized");
+            Unreadable(exception, $"its {form.TypeName} could not be deserialized");
             return null;
         }
 
@@ -144,20 +145,21 @@ internal sealed class SecondLevelCache : IDisposable
         DateTimeOffset? expires;
         try
         {
-            if (RefusalOf(typeof(T)) is { } refusal)
+            var form = ValueForm<T>.Instance;
+            if (RefusalOf(form.ValueType) is { } refusal)
             {
-                NotWritten(method, typeof(T), refusal, exception: null);
+                NotWritten(method, form.ValueType, refusal, exception: null);
                 return;
             }
 
             var body = new ArrayBufferWriter<byte>();
             try
             {
-                _settings.Serializer.Serialize(value, body);
+                form.Serialize(_settings.Serializer, value, body);
             }
             catch (Exception exception) when (Observers.Swallow(exception))
             {
-                NotWritten(method, value?.GetType() ?? typeof(T), exception.Message, exception);
+                NotWritten(method, form.ValueType, exception.Message, exception);
                 return;
             }
 
@@ -169,7 +171,7 @@ internal sealed class SecondLevelCache : IDisposable
                 tags[i] = stamps[i].State.Name;
             }
 
-            payload = SecondLevelPayload.Write(start, expires?.ToUnixTimeMilliseconds() ?? long.MaxValue, TypeName<T>.Value, tags, body.WrittenSpan, _settings.CompressAboveBytes);
+            payload = SecondLevelPayload.Write(start, expires?.ToUnixTimeMilliseconds() ?? long.MaxValue, form.TypeName, tags, body.WrittenSpan, _settings.CompressAboveBytes);
         }
         catch (Exception exception) when (Observers.Swallow(exception))
         {
@@ -311,12 +313,6 @@ internal sealed class SecondLevelCache : IDisposable
         {
             _telemetry.Logger.SecondLevelNotWritten(exception, method ?? "a direct call", _cache, type.ToString(), problem);
         }
-    }
-
-    /// <summary>The name a value's type is checked by: the same on every node running the same types.</summary>
-    private static class TypeName<T>
-    {
-        public static readonly string Value = typeof(T).ToString();
     }
 }
 

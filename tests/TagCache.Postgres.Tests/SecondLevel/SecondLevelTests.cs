@@ -28,11 +28,14 @@ public sealed class SecondLevelTests
         var shared = second.Products.GetProduct(1);
         var computedAsync = await first.AsyncProducts.GetProductValueAsync(2);
         var sharedAsync = await second.AsyncProducts.GetProductValueAsync(2);
+        var computedTask = await first.AsyncProducts.GetProductAsync(3);
+        var sharedTask = await second.AsyncProducts.GetProductAsync(3);
 
         Assert.AreEqual(computed, shared);
         Assert.AreEqual(computedAsync, sharedAsync);
-        Assert.AreEqual(0, second.Calls["GetProduct"] + second.Calls["GetProductValueAsync"], "the second node computed nothing");
-        Assert.AreEqual(2, second.Provider.GetCurrentStatistics()!.SecondLevelHits);
+        Assert.AreEqual(computedTask, sharedTask);
+        Assert.AreEqual(0, second.Calls["GetProduct"] + second.Calls["GetProductValueAsync"] + second.Calls["GetProductAsync"], "the second node computed nothing");
+        Assert.AreEqual(3, second.Provider.GetCurrentStatistics()!.SecondLevelHits);
     }
 
     [TestMethod]
