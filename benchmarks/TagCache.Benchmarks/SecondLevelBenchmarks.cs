@@ -36,7 +36,7 @@ public class SecondLevelBenchmarks : IDisposable
         _source = NpgsqlDataSource.Create(_server.ConnectionString);
         _versionsOnly = new CatalogVariants(services => services.AddTagCache(o => o.UsePostgres(_server.ConnectionString, pg => pg.Schema = schema)));
         _withSecondLevel = new CatalogVariants(services => services.AddTagCache(o => o.UsePostgres(_server.ConnectionString, pg => pg.UseSecondLevel().Schema = schema)));
-        _sharing = TagCacheFactory.Create(o => o.UsePostgres(_server.ConnectionString, pg => pg.UseSecondLevel().Schema = schema));
+        _sharing = TagCacheFactory.Create(o => o.UsePostgres(_server.ConnectionString, pg => pg.UseSecondLevel().Schema = schema).TrackStatistics = true);
         _computing = TagCacheFactory.Create(o => o.UsePostgres(_server.ConnectionString, pg => pg.Schema = schema));
         foreach (var provider in new[] { _versionsOnly.GetRequiredService<TagCacheProvider>(), _withSecondLevel.GetRequiredService<TagCacheProvider>(), _sharing, _computing })
         {
