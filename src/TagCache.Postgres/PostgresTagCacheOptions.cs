@@ -115,7 +115,7 @@ public sealed partial class PostgresTagCacheOptions
     public int BatchSize
     {
         get => _batchSize;
-        set => _batchSize = value > 0 ? value : throw new ArgumentOutOfRangeException(nameof(value), value, "BatchSize must be positive.");
+        set => _batchSize = global::TagCache.Sharing.SharingSettings.PositiveCount(value, nameof(BatchSize));
     }
 
     /// <summary>Gets how a node follows the log, as every engine's node takes it.</summary>
@@ -145,23 +145,9 @@ public sealed partial class PostgresTagCacheOptions
     internal global::TagCache.Sharing.SharingSettings Settings => new(MaxStaleness, PollInterval, Retention, PruneInterval, MaxReconnectDelay, BatchSize);
 
     /// <summary>Lists the problems of options that are each valid alone but not together.</summary>
-    internal IEnumerable<string> FindProblems()
-    {
-        if (MaxStaleness < PollInterval * 2)
-        {
-            yield return $"MaxStaleness ({MaxStaleness}) must be at least twice PollInterval ({PollInterval}), or a healthy node would stop serving hits between two polls. " +
-                "Raise MaxStaleness or lower PollInterval.";
-        }
+    internal IEnumerable<string> FindProblems() => Settings.FindProblems();
 
-        if (Retention <= MaxStaleness)
-        {
-            yield return $"Retention ({Retention}) must be longer than MaxStaleness ({MaxStaleness}), or rows would be deleted before a healthy node is sure to have read them. " +
-                "Raise Retention.";
-        }
-    }
-
-    private static TimeSpan Positive(TimeSpan value, string name) =>
-        value > TimeSpan.Zero ? value : throw new ArgumentOutOfRangeException(name, value, $"{name} must be positive.");
+    private static TimeSpan Positive(TimeSpan value, string name) => global::TagCache.Sharing.SharingSettings.Positive(value, name);
 
     [GeneratedRegex("^[a-z_][a-z0-9_]{0,39}$")]
     private static partial Regex IdentifierPattern();

@@ -26,7 +26,10 @@ internal interface IInvalidationLog : IAsyncDisposable
     /// <summary>Gets the log's identity, its pruning point and its head: where a node that starts empty begins.</summary>
     ValueTask<LogPosition> HeadAsync(CancellationToken cancellationToken);
 
-    /// <summary>Reads up to <paramref name="limit"/> rows after <paramref name="after"/>, with the log's identity and pruning point, as of one moment.</summary>
+    /// <summary>
+    /// Reads up to <paramref name="limit"/> rows after <paramref name="after"/>, with the log's identity and pruning point, as
+    /// of one moment; the position's head is the log's (or <paramref name="after"/> for an engine that cannot go back).
+    /// </summary>
     ValueTask<LogPage> ReadAfterAsync(long after, int limit, CancellationToken cancellationToken);
 
     /// <summary>Deletes the rows older than <paramref name="retention"/>, unless another node is doing it; returns the new pruning point, or null.</summary>

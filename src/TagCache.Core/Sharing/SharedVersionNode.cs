@@ -151,6 +151,15 @@ internal sealed class SharedVersionNode : ISharedTagVersions
                     continue;
                 }
 
+                if (page.Position.Head < _applied)
+                {
+                    // An engine that can lose acknowledged writes (a store restored from an older snapshot under the same
+                    // identity) shows it here; sequences after its head may be reused, so nothing this node knows holds.
+                    InvalidateAll($"the invalidation log ({_log.Location}) went back: its head {page.Position.Head} is below what this node applied ({_applied})", page.Position.Head);
+                    Interlocked.Exchange(ref _applied, page.Position.Head);
+                    continue;
+                }
+
                 if (page.Position.PrunedThrough > _applied)
                 {
                     InvalidateAll($"the invalidation log's rows {_applied + 1} to {page.Position.PrunedThrough} were deleted (older than Retention, {_settings.Retention}) before this node read them", page.Position.PrunedThrough);

@@ -28,7 +28,39 @@ internal sealed class PostgresSecondLevelStore : ISecondLevelStore
 
     public string Name => "PostgreSQL";
 
-    public async ValueTask<byte[]?> ReadAsync(string key, CancellationToken cancellationToken)
+    public ValueTask<byte[]?> ReadAsync(string key, CancellationToken cancellationToken) => WithSchema(() => ReadOnceAsync(key, cancellationToken));
+
+    public ValueTask WriteAsync(string key, byte[] payload, DateTimeOffset? expires, CancellationToken cancellationToken) =>
+        Done(WithSchema(async () =>
+        {
+            await WriteOnceAsync(key, payload, expires, cancellationToken).ConfigureAwait(false);
+            return true;
+        }));
+
+    public ValueTask RemoveAsync(string key, CancellationToken cancellationToken) =>
+        Done(WithSchema(async () =>
+        {
+            await RemoveOnceAsync(key, cancellationToken).ConfigureAwait(false);
+            return true;
+        }));
+
+    private static async ValueTask Done(ValueTask<bool> operation) => await operation.ConfigureAwait(false);
+
+    /// <summary>Runs an operation; if its table was dropped since it was created, creates it again and runs it once more.</summary>
+    private async ValueTask<T> WithSchema<T>(Func<ValueTask<T>> operation)
+    {
+        try
+        {
+            return await operation().ConfigureAwait(false);
+        }
+        catch (PostgresException exception) when (_createSchema && PostgresInvalidationLog.Missing(exception))
+        {
+            Volatile.Write(ref _schemaReady, 0);
+            return await operation().ConfigureAwait(false);
+        }
+    }
+
+    private async ValueTask<byte[]?> ReadOnceAsync(string key, CancellationToken cancellationToken)
     {
         await EnsureSchemaAsync(cancellationToken).ConfigureAwait(false);
         await using var command = _data.CreateCommand(_sql.Read);
@@ -36,7 +68,7 @@ internal sealed class PostgresSecondLevelStore : ISecondLevelStore
         return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) as byte[];
     }
 
-    public async ValueTask WriteAsync(string key, byte[] payload, DateTimeOffset? expires, CancellationToken cancellationToken)
+    private async ValueTask WriteOnceAsync(string key, byte[] payload, DateTimeOffset? expires, CancellationToken cancellationToken)
     {
         await EnsureSchemaAsync(cancellationToken).ConfigureAwait(false);
         await using var command = _data.CreateCommand(_sql.Write);
@@ -46,7 +78,7 @@ internal sealed class PostgresSecondLevelStore : ISecondLevelStore
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    public async ValueTask RemoveAsync(string key, CancellationToken cancellationToken)
+    private async ValueTask RemoveOnceAsync(string key, CancellationToken cancellationToken)
     {
         await EnsureSchemaAsync(cancellationToken).ConfigureAwait(false);
         await using var command = _data.CreateCommand(_sql.Remove);

@@ -92,7 +92,37 @@ internal sealed class PostgresInvalidationLog : IInvalidationLog
     /// Appends one row per tag and notifies (payload: the last sequence and <paramref name="writer"/>), in one transaction;
     /// returns the sequences given to the rows once committed.
     /// </summary>
-    public async ValueTask<long[]> AppendAsync(string cache, IReadOnlyList<string> tags, string writer, bool async, CancellationToken cancellationToken)
+    public ValueTask<long[]> AppendAsync(string cache, IReadOnlyList<string> tags, string writer, bool async, CancellationToken cancellationToken) =>
+        WithSchema(() => AppendOnceAsync(cache, tags, writer, async, cancellationToken));
+
+    /// <summary>Gets the log's identity, what retention deleted, and its head: where a node that starts empty begins.</summary>
+    public ValueTask<LogPosition> HeadAsync(CancellationToken cancellationToken) => WithSchema(() => HeadOnceAsync(cancellationToken));
+
+    /// <summary>Reads up to <paramref name="limit"/> rows after <paramref name="after"/>, with the log's identity and pruning point, in one snapshot.</summary>
+    public ValueTask<LogPage> ReadAfterAsync(long after, int limit, CancellationToken cancellationToken) => WithSchema(() => ReadAfterOnceAsync(after, limit, cancellationToken));
+
+    /// <summary>
+    /// Runs an operation; if the schema it needs was dropped since it was created (an operator, a restore), creates it again
+    /// and runs it once more: a new log with a new identity, which every node then follows after invalidating its cache.
+    /// </summary>
+    private async ValueTask<T> WithSchema<T>(Func<ValueTask<T>> operation)
+    {
+        try
+        {
+            return await operation().ConfigureAwait(false);
+        }
+        catch (PostgresException exception) when (_createSchema && Missing(exception))
+        {
+            Volatile.Write(ref _schemaReady, 0);
+            return await operation().ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>The log's table or schema does not exist.</summary>
+    internal static bool Missing(PostgresException exception) =>
+        exception.SqlState is PostgresErrorCodes.UndefinedTable or PostgresErrorCodes.InvalidSchemaName;
+
+    private async ValueTask<long[]> AppendOnceAsync(string cache, IReadOnlyList<string> tags, string writer, bool async, CancellationToken cancellationToken)
     {
         await EnsureSchemaAsync(async, cancellationToken).ConfigureAwait(false);
         await using var connection = await Open(async, cancellationToken).ConfigureAwait(false);
@@ -129,8 +159,7 @@ internal sealed class PostgresInvalidationLog : IInvalidationLog
         return [.. sequences];
     }
 
-    /// <summary>Gets the log's identity, what retention deleted, and its head: where a node that starts empty begins.</summary>
-    public async ValueTask<LogPosition> HeadAsync(CancellationToken cancellationToken)
+    private async ValueTask<LogPosition> HeadOnceAsync(CancellationToken cancellationToken)
     {
         await EnsureSchemaAsync(async: true, cancellationToken).ConfigureAwait(false);
         await using var connection = await _data.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
@@ -144,8 +173,7 @@ internal sealed class PostgresInvalidationLog : IInvalidationLog
         return new LogPosition(reader.GetGuid(0), reader.GetInt64(1), reader.GetInt64(2));
     }
 
-    /// <summary>Reads up to <paramref name="limit"/> rows after <paramref name="after"/>, with the log's identity and pruning point, in one snapshot.</summary>
-    public async ValueTask<LogPage> ReadAfterAsync(long after, int limit, CancellationToken cancellationToken)
+    private async ValueTask<LogPage> ReadAfterOnceAsync(long after, int limit, CancellationToken cancellationToken)
     {
         await EnsureSchemaAsync(async: true, cancellationToken).ConfigureAwait(false);
         await using var connection = await _data.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);

@@ -1,7 +1,7 @@
 using TagCache.SecondLevel;
 using TagCache.Tags;
 
-namespace TagCache.Postgres.Tests.Support;
+namespace TagCache.Testing.Contract;
 
 /// <summary>
 /// A second level that makes its node skip the stamp check: every value it reads comes back stamped as computed after

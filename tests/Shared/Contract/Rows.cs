@@ -4,7 +4,7 @@ using Autofac;
 using TagCache.SecondLevel;
 using TagCache.Sharing;
 
-namespace TagCache.Postgres.Tests.Support;
+namespace TagCache.Testing.Contract;
 
 /// <summary>One row's version as a read returned it.</summary>
 public sealed record RowValue(int Id, long Version);
@@ -87,7 +87,7 @@ internal sealed class RowsService(SharedRows rows, Lazy<IRows> self) : IRows
     public void Write(int id) => _lastWritten = rows.Write(id);
 }
 
-/// <summary>A node with the rows service, in an Autofac container with TagCache on PostgreSQL.</summary>
+/// <summary>A node with the rows service, in an Autofac container with TagCache sharing through the cluster's engine.</summary>
 internal sealed class RowsNode : IDisposable
 {
     private readonly IContainer _container;
@@ -95,19 +95,14 @@ internal sealed class RowsNode : IDisposable
     /// <param name="cluster">The cluster the node joins.</param>
     /// <param name="rows">The rows every node shares.</param>
     /// <param name="log">Wraps the node's log (to blind it); the real log when null.</param>
-    /// <param name="secondLevel">Makes the node's second level from the cluster's PostgreSQL options; none when null.</param>
-    public RowsNode(Cluster cluster, SharedRows rows, Func<IInvalidationLog, IInvalidationLog>? log = null, Func<PostgresTagCacheOptions, ISecondLevelStore>? secondLevel = null)
+    /// <param name="secondLevel">Wraps the engine's second level (to make it lag); no second level when null.</param>
+    public RowsNode(EngineCluster cluster, SharedRows rows, Func<IInvalidationLog, IInvalidationLog>? log = null, Func<ISecondLevelStore, ISecondLevelStore>? secondLevel = null)
     {
         var builder = new ContainerBuilder();
         builder.AddTagCache(o =>
         {
             o.TrackStatistics = true;
-            PostgresTagCacheOptions? postgres = null;
-            cluster.UsePostgres(o, pg => postgres = pg, log);
-            if (secondLevel is not null)
-            {
-                o.SetSecondLevel(new SecondLevelRegistration(_ => secondLevel(postgres!), new TagCacheSecondLevelOptions().Resolve()));
-            }
+            cluster.Share(o, log, secondLevel);
         });
         builder.RegisterInstance(rows);
         builder.RegisterType<RowsService>().As<IRows>().SingleInstance().EnableTagCaching();
