@@ -1,4 +1,5 @@
 using TagCache.Postgres.Tests.Support;
+using TagCache.Testing.Contract;
 
 namespace TagCache.Postgres.Tests.Sharing;
 

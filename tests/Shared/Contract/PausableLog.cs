@@ -1,6 +1,6 @@
 using TagCache.Sharing;
 
-namespace TagCache.Postgres.Tests.Support;
+namespace TagCache.Testing.Contract;
 
 /// <summary>
 /// A real log whose reads this test can stop: while paused, every read fails (as when the database is unreachable for this
