@@ -3,6 +3,7 @@ using Autofac.Extensions.DependencyInjection;
 using Npgsql;
 using TagCache.Interception;
 using TagCache.Postgres;
+using TagCache.Redis;
 
 namespace TagCache.Examples.Web;
 
@@ -23,13 +24,19 @@ public static class CatalogApp
         builder.Host.UseServiceProviderFactory(new AutofacServiceProviderFactory());
         var catalogDatabase = builder.Configuration.GetConnectionString("Catalog");
         var tagCacheDatabase = builder.Configuration.GetConnectionString("TagCache");
+        var tagCacheRedis = builder.Configuration.GetConnectionString("Redis");
         builder.Host.ConfigureContainer<ContainerBuilder>(container =>
         {
             container.AddTagCache(options =>
             {
-                if (tagCacheDatabase is { Length: > 0 })
+                // One switch picks the engine the instances share tag versions (and values) through.
+                if (tagCacheRedis is { Length: > 0 })
                 {
-                    options.UsePostgres(tagCacheDatabase, pg => pg.MaxStaleness = TimeSpan.FromSeconds(2));
+                    options.UseRedis(tagCacheRedis, redis => redis.UseSecondLevel().MaxStaleness = TimeSpan.FromSeconds(2));
+                }
+                else if (tagCacheDatabase is { Length: > 0 })
+                {
+                    options.UsePostgres(tagCacheDatabase, pg => pg.UseSecondLevel().MaxStaleness = TimeSpan.FromSeconds(2));
                 }
             });
             if (catalogDatabase is { Length: > 0 })

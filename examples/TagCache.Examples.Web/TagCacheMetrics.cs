@@ -35,7 +35,7 @@ public sealed class TagCacheMetrics : IDisposable
         Interlocked.Exchange(ref _entries, 0);
         _listener.RecordObservableInstruments();
         var methods = _counts.Keys
-            .Where(k => k.Instrument is "tagcache.requests" or "tagcache.miss_reason")
+            .Where(k => k.Instrument is "tagcache.requests" or "tagcache.miss_reason" or "tagcache.answered")
             .Select(k => k.Method)
             .Distinct()
             .Order(StringComparer.Ordinal)
@@ -44,7 +44,7 @@ public sealed class TagCacheMetrics : IDisposable
                 var hits = Count("tagcache.requests", method, "hit");
                 var reasons = Counts("tagcache.miss_reason", method);
                 var misses = reasons.Values.Sum();
-                return new MethodCounters(method, hits, misses, hits + misses == 0 ? 0 : (double)hits / (hits + misses), reasons);
+                return new MethodCounters(method, hits, misses, hits + misses == 0 ? 0 : (double)hits / (hits + misses), reasons, Counts("tagcache.answered", method));
             })
             .ToList();
         return new TagCacheCounters(
@@ -84,7 +84,10 @@ public sealed class TagCacheMetrics : IDisposable
         var key = instrument.Name switch
         {
             "tagcache.requests" when result == "hit" => (instrument.Name, method, "hit"),
-            "tagcache.requests" => ("tagcache.miss_reason", method, reason),
+            "tagcache.requests" when result == "miss" => ("tagcache.miss_reason", method, reason),
+
+            // Neither a hit nor a miss: the second level answered (l2_hit), or a fallback did.
+            "tagcache.requests" => ("tagcache.answered", method, result),
             "tagcache.computations" => (instrument.Name, string.Empty, outcome),
             "tagcache.invalidations" => (instrument.Name, string.Empty, origin),
             _ => (instrument.Name, method, string.Empty),
@@ -119,4 +122,5 @@ public sealed record TagCacheCounters(
 /// <param name="Misses">Reads that ran the method.</param>
 /// <param name="HitRatio">Hits over reads.</param>
 /// <param name="MissReasons">Misses by reason.</param>
-public sealed record MethodCounters(string Method, long Hits, long Misses, double HitRatio, IReadOnlyDictionary<string, long> MissReasons);
+/// <param name="AnsweredOtherwise">Reads that were neither: answered by the second level (<c>l2_hit</c>) or by a fallback (<c>fallback</c>).</param>
+public sealed record MethodCounters(string Method, long Hits, long Misses, double HitRatio, IReadOnlyDictionary<string, long> MissReasons, IReadOnlyDictionary<string, long> AnsweredOtherwise);
