@@ -3,9 +3,20 @@ using TagCache.Benchmarks;
 using TagCache.Benchmarks.Support;
 
 // --quick: ShortRun job and no 1,000,000-entry invalidation; --memory-only / --skip-memory: the memory-per-entry table alone / not;
-// --chaos: the chaos run alone (TagCache and FusionCache in front of a failing and a slow source).
+// --chaos: the chaos run alone (TagCache and FusionCache in front of a failing and a slow source);
+// --backplane: TagCache on Redis against FusionCache with its Redis backplane (propagation, invalidations lost).
 // Every other argument goes to BenchmarkDotNet (e.g. --filter '*Hit*'); without --filter everything runs.
-string[] own = ["--quick", "--memory-only", "--skip-memory", "--chaos"];
+string[] own = ["--quick", "--memory-only", "--skip-memory", "--chaos", "--backplane"];
+if (args.Contains("--backplane"))
+{
+    var backplane = TagCache.Benchmarks.Backplane.BackplaneRun.Run();
+    Console.WriteLine(backplane);
+    var backplaneResults = Path.Combine("BenchmarkDotNet.Artifacts", "results");
+    Directory.CreateDirectory(backplaneResults);
+    File.WriteAllText(Path.Combine(backplaneResults, "backplane.md"), backplane);
+    return;
+}
+
 if (args.Contains("--chaos"))
 {
     var chaos = TagCache.Benchmarks.Chaos.ChaosRun.Run();
