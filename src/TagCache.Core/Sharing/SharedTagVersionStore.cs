@@ -43,8 +43,36 @@ internal sealed class SharedTagVersionStore(string cache, SharedVersionNode node
     {
         Record(rows);
         string[] tags = [.. rows.Select(r => r.Tag)];
+        if (tags.Contains(TagNames.Everything, StringComparer.Ordinal))
+        {
+            _local.InvalidateAll();
+            _observer?.AllInvalidated("another node removed everything (RemoveByTagAsync(\"*\"))");
+            return;
+        }
+
         _local.Invalidate(tags);
         _observer?.RemoteInvalidated(tags);
+    }
+
+    public async ValueTask InvalidateEverythingAsync(CancellationToken cancellationToken)
+    {
+        string[] everything = [TagNames.Everything];
+        var ledger = _ledger;
+        ledger?.BeginOwn(everything);
+        long[]? positions = null;
+        try
+        {
+            _local.InvalidateAll();
+            positions = await node.AppendAsync(cache, everything, async: true, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is not OutOfMemoryException)
+        {
+            throw new TagInvalidationNotSharedException(cache, everything, node.Log.Store, exception, node.IncludeSensitiveData);
+        }
+        finally
+        {
+            ledger?.EndOwn(everything, positions);
+        }
     }
 
     /// <summary>Records rows in the ledger only: this node's own (its versions moved already), or rows read before its cache held anything.</summary>

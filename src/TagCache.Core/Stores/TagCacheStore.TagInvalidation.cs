@@ -19,6 +19,12 @@ internal sealed partial class TagCacheStore
     public void InvalidateTags(IReadOnlyList<string> tags, InvalidationOrigin origin)
     {
         var valid = TagNames.ValidList(tags);
+        if (valid.Contains(TagNames.Everything, StringComparer.Ordinal))
+        {
+            Wait(RemoveEverythingAsync(origin, CancellationToken.None));
+            return;
+        }
+
         using (var traced = Telemetry.StartInvalidation(valid, origin))
         {
             try
@@ -38,6 +44,12 @@ internal sealed partial class TagCacheStore
     public async ValueTask InvalidateTagsAsync(IReadOnlyList<string> tags, InvalidationOrigin origin, CancellationToken cancellationToken)
     {
         var valid = TagNames.ValidList(tags);
+        if (valid.Contains(TagNames.Everything, StringComparer.Ordinal))
+        {
+            await RemoveEverythingAsync(origin, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
         using (var traced = Telemetry.StartInvalidation(valid, origin))
         {
             try
@@ -58,8 +70,36 @@ internal sealed partial class TagCacheStore
 
     void ITagVersionObserver.AllInvalidated(string reason)
     {
-        _reclaimer.NoteInvalidation();
+        // Entries without tags go too: nothing this node holds can be trusted (or everything was removed).
+        _memory.Compact(1.0);
         Telemetry.AllInvalidated(reason);
+    }
+
+    /// <summary>
+    /// Removes every entry, on this node and (shared) on every node: the tag <see cref="TagNames.Everything"/>, which every
+    /// entry carries implicitly (HybridCache's <c>RemoveByTagAsync("*")</c>). Running computations are discarded.
+    /// </summary>
+    private async ValueTask RemoveEverythingAsync(InvalidationOrigin origin, CancellationToken cancellationToken)
+    {
+        IReadOnlyList<string> everything = [TagNames.Everything];
+        using (var traced = Telemetry.StartInvalidation(everything, origin))
+        {
+            try
+            {
+                await Versions.InvalidateEverythingAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception exception)
+            {
+                traced.Failed(exception);
+                throw;
+            }
+            finally
+            {
+                _memory.Compact(1.0);
+            }
+        }
+
+        Telemetry.Invalidated(everything, origin);
     }
 
     private void Invalidated(IReadOnlyList<string> tags, InvalidationOrigin origin)

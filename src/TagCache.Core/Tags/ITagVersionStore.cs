@@ -18,6 +18,12 @@ internal interface ITagVersionStore
     /// <summary>Asynchronous <see cref="Invalidate"/> for stores that live elsewhere.</summary>
     ValueTask InvalidateAsync(IReadOnlyList<string> tags, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Makes every entry and every running computation stale, on this node at once and (shared) on every node through the
+    /// log, as an invalidation of <see cref="TagNames.Everything"/>.
+    /// </summary>
+    ValueTask InvalidateEverythingAsync(CancellationToken cancellationToken);
+
     /// <summary>Gets the gate that says whether hits may be served; <see langword="null"/> when the versions are always complete (in memory).</summary>
     StalenessGate? Gate => null;
 

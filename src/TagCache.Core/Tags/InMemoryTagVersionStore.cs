@@ -110,6 +110,13 @@ internal sealed class InMemoryTagVersionStore : ITagVersionStore
         }
     }
 
+    public ValueTask InvalidateEverythingAsync(CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        InvalidateAll();
+        return ValueTask.CompletedTask;
+    }
+
     public ValueTask InvalidateAsync(IReadOnlyList<string> tags, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();

@@ -156,6 +156,12 @@ internal sealed class InvalidationLedger
             return early;
         }
 
+        // Everything removed after the stamp (or being removed by this node) refuses every value, whatever its tags.
+        if (_pending.ContainsKey(TagNames.Everything) || (_last.TryGetValue(TagNames.Everything, out var all) && all > stamp.Position))
+        {
+            return StampRejection.Invalidated;
+        }
+
         foreach (var tag in tags)
         {
             if (_pending.ContainsKey(tag) || (_last.TryGetValue(tag, out var position) && position > stamp.Position))

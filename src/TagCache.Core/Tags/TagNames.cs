@@ -5,6 +5,9 @@ internal static class TagNames
 {
     public const string InvalidMessage = "A tag must not be null or empty.";
 
+    /// <summary>The tag every entry carries implicitly: invalidating it (HybridCache's <c>RemoveByTagAsync("*")</c>) removes everything.</summary>
+    public const string Everything = "*";
+
     public static string Valid(string? tag, string parameterName = "tags") =>
         string.IsNullOrEmpty(tag) ? throw new ArgumentException(InvalidMessage, parameterName) : tag;
 

@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using Microsoft.Extensions.Caching.Hybrid;
+using Microsoft.Extensions.DependencyInjection;
 using TagCache.SecondLevel;
 using TagCache.Sharing;
 
@@ -138,6 +140,23 @@ public abstract class SharedVersionsContract
     }
 
     [TestMethod]
+    public async Task HybridCache_RemoveByTagAsyncOnOneNode_EvictsOnTheOther_StarRemovesEverything()
+    {
+        using var cluster = new EngineCluster(Engine);
+        var a = HybridCacheOf(cluster.AddNode());
+        var b = HybridCacheOf(cluster.AddNode());
+        await b.GetOrCreateAsync("tagged", _ => ValueTask.FromResult("v"), tags: ["Product_1"]);
+        await b.GetOrCreateAsync("untagged", _ => ValueTask.FromResult("v"));
+
+        await a.RemoveByTagAsync("Product_1");
+        await WaitUntilGone(b, "tagged");
+        Assert.AreEqual("v", await Peek(b, "untagged"), "another entry is kept");
+
+        await a.RemoveByTagAsync("*");
+        await WaitUntilGone(b, "untagged");
+    }
+
+    [TestMethod]
     public void StaleReadChecker_ThreeHealthyNodes_NoStaleReadBeyondTheBound()
     {
         var result = RunChecker();
@@ -181,6 +200,28 @@ public abstract class SharedVersionsContract
     }
 
     private static TagCacheEntryOptions Tagged(params string[] tags) => new() { Tags = tags };
+
+    /// <summary>TagCache's HybridCache over a node, as <c>AddTagCacheHybridCache</c> registers it.</summary>
+    private static HybridCache HybridCacheOf(TagCacheProvider node) =>
+        new ServiceCollection().AddSingleton<ITagCacheProvider>(node).AddTagCacheHybridCache().BuildServiceProvider().GetRequiredService<HybridCache>();
+
+    /// <summary>Reads without computing: the cached value, or null.</summary>
+    private static ValueTask<string?> Peek(HybridCache cache, string key) =>
+        cache.GetOrCreateAsync<string?>(key, _ => ValueTask.FromResult<string?>("computed"), new HybridCacheEntryOptions { Flags = HybridCacheEntryFlags.DisableUnderlyingData });
+
+    private static async Task WaitUntilGone(HybridCache cache, string key)
+    {
+        var clock = Stopwatch.StartNew();
+        while (await Peek(cache, key) is not null)
+        {
+            if (clock.Elapsed > Guard)
+            {
+                throw new AssertFailedException($"Timed out after {Guard} waiting until {key} was removed on the other node.");
+            }
+
+            await Task.Delay(2);
+        }
+    }
 
     /// <summary>
     /// Writers on random nodes write a row and invalidate it; readers on every node read through cached calls (direct, two
