@@ -40,5 +40,7 @@ internal sealed class GatedVersions(TimeProvider time) : ITagVersionStore
 
     public ValueTask InvalidateAsync(IReadOnlyList<string> tags, CancellationToken cancellationToken) => _inner.InvalidateAsync(tags, cancellationToken);
 
+    public ValueTask InvalidateEverythingAsync(CancellationToken cancellationToken) => _inner.InvalidateEverythingAsync(cancellationToken);
+
     public void Open() => Gate.OpenUntil(long.MaxValue);
 }

@@ -29,4 +29,7 @@ internal sealed class FailingVersionStore : ITagVersionStore
 
     public ValueTask InvalidateAsync(IReadOnlyList<string> tags, CancellationToken cancellationToken) =>
         _down ? ValueTask.FromException(new CacheUnavailableException()) : _inner.InvalidateAsync(tags, cancellationToken);
+
+    public ValueTask InvalidateEverythingAsync(CancellationToken cancellationToken) =>
+        _down ? ValueTask.FromException(new CacheUnavailableException()) : _inner.InvalidateEverythingAsync(cancellationToken);
 }
