@@ -12,10 +12,35 @@ internal sealed class TagCacheHybridCache(ITagCache cache, ValueCopier copier) :
 {
     private const HybridCacheEntryFlags DistributedOff = HybridCacheEntryFlags.DisableDistributedCacheRead | HybridCacheEntryFlags.DisableDistributedCacheWrite;
 
-    public override async ValueTask<T> GetOrCreateAsync<TState, T>(string key, TState state, Func<TState, CancellationToken, ValueTask<T>> factory, HybridCacheEntryOptions? options = null, IEnumerable<string>? tags = null, CancellationToken cancellationToken = default)
+    public override ValueTask<T> GetOrCreateAsync<TState, T>(string key, TState state, Func<TState, CancellationToken, ValueTask<T>> factory, HybridCacheEntryOptions? options = null, IEnumerable<string>? tags = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(key);
         ArgumentNullException.ThrowIfNull(factory);
+
+        // The hit path of TagCache's own store: no options, closure or state machine, nothing allocated for an immutable value.
+        if (cache is Stores.TagCacheStore store && options?.Flags is null or HybridCacheEntryFlags.None && !cancellationToken.IsCancellationRequested)
+        {
+            var lookup = store.TryServe<T>(key, out var hit);
+            if (lookup is Telemetry.Lookup.Hit or Telemetry.Lookup.Fallback or Telemetry.Lookup.RefreshDue)
+            {
+                if (lookup == Telemetry.Lookup.RefreshDue)
+                {
+                    Refresh(store, key, state, factory, options, tags);
+                }
+
+                return ValueTask.FromResult(copier.ForCaller(hit));
+            }
+        }
+
+        return GetOrCreateSlowAsync(key, state, factory, options, tags, cancellationToken);
+    }
+
+    /// <summary>Starts the background refresh a hit found due (a method of its own: its closure is allocated only then).</summary>
+    private static void Refresh<TState, T>(Stores.TagCacheStore store, string key, TState state, Func<TState, CancellationToken, ValueTask<T>> factory, HybridCacheEntryOptions? options, IEnumerable<string>? tags) =>
+        store.Refresh(key, Entry(options, tags), token => factory(state, token));
+
+    private async ValueTask<T> GetOrCreateSlowAsync<TState, T>(string key, TState state, Func<TState, CancellationToken, ValueTask<T>> factory, HybridCacheEntryOptions? options, IEnumerable<string>? tags, CancellationToken cancellationToken)
+    {
         var flags = options?.Flags ?? HybridCacheEntryFlags.None;
         var entry = Entry(options, tags);
         var read = !flags.HasFlag(HybridCacheEntryFlags.DisableLocalCacheRead);

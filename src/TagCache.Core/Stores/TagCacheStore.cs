@@ -76,6 +76,13 @@ internal sealed partial class TagCacheStore : ITagCache, ILocalTagCache, ITagVer
 
     public SiteTelemetry SiteOf(string method) => Telemetry.SiteOf(method);
 
+    /// <summary>
+    /// A read that counts itself only when it is served (a hit, or a hit due for refresh), for adapters that go on to
+    /// <see cref="GetOrSetAsync{T}(object, Func{CancellationToken, ValueTask{T}}, TagCacheEntryOptions?, CancellationToken)"/>
+    /// on a miss, which counts the miss when it ends. Allocates nothing.
+    /// </summary>
+    internal Lookup TryServe<T>(string key, out T value) => LookCounted(ValidKey(key), options: null, out value);
+
     /// <summary>Looks a key, formatted on the caller's stack, up without counting the read: a hit, or why it missed.</summary>
     public Lookup Look(ReadOnlySpan<char> key, out object? value)
     {
