@@ -45,8 +45,9 @@ internal sealed class SharedTagVersionStore(string cache, SharedVersionNode node
         string[] tags = [.. rows.Select(r => r.Tag)];
         if (tags.Contains(TagNames.Everything, StringComparer.Ordinal))
         {
-            _local.InvalidateAll();
+            // Said (and memory emptied) before the versions move, so whoever sees the entries go finds the reason logged.
             _observer?.AllInvalidated("another node removed everything (RemoveByTagAsync(\"*\"))");
+            _local.InvalidateAll();
             return;
         }
 
@@ -91,8 +92,10 @@ internal sealed class SharedTagVersionStore(string cache, SharedVersionNode node
     public void InvalidateAll(string reason, Guid log, long unknownThrough)
     {
         _ledger?.Reset(log, unknownThrough);
-        _local.InvalidateAll();
+
+        // Said (and memory emptied) before the versions move, so whoever sees the entries go finds the reason logged.
         _observer?.AllInvalidated(reason);
+        _local.InvalidateAll();
     }
 
     /// <summary>Forgets the invalidations that retention deleted from the log.</summary>

@@ -113,7 +113,7 @@ public abstract class SharedVersionsContract
         a.GetCache("default").InvalidateTags("After");
 
         EngineCluster.WaitUntil(() => !b.GetCache("default").TryGet<int>("untouched", out _), Guard, "the other node invalidates everything: it cannot know what the lost log held");
-        Assert.IsTrue(cluster.Logs.Records.Any(r => r.Id.Id == 13), "and says why (event 13)");
+        EngineCluster.WaitUntil(() => cluster.Logs.Records.Any(r => r.Id.Id == 13), Guard, "the node says why (event 13), just after its versions moved");
         b.GetCache("default").Set("again", 2, Tagged("After2"));
         a.GetCache("default").InvalidateTags("After2");
         EngineCluster.WaitUntil(() => !b.GetCache("default").TryGet<int>("again", out _), Guard, "the nodes follow the new log");
