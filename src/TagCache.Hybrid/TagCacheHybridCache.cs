@@ -18,7 +18,7 @@ internal sealed class TagCacheHybridCache(ITagCache cache, ValueCopier copier) :
         ArgumentNullException.ThrowIfNull(factory);
 
         // The hit path of TagCache's own store: no options, closure or state machine, nothing allocated for an immutable value.
-        if (cache is Stores.TagCacheStore store && options?.Flags is null or HybridCacheEntryFlags.None && !cancellationToken.IsCancellationRequested)
+        if (key.Length > 0 && cache is Stores.TagCacheStore store && options?.Flags is null or HybridCacheEntryFlags.None && !cancellationToken.IsCancellationRequested)
         {
             var lookup = store.TryServe<T>(key, out var hit);
             if (lookup is Telemetry.Lookup.Hit or Telemetry.Lookup.Fallback or Telemetry.Lookup.RefreshDue)
@@ -41,6 +41,12 @@ internal sealed class TagCacheHybridCache(ITagCache cache, ValueCopier copier) :
 
     private async ValueTask<T> GetOrCreateSlowAsync<TState, T>(string key, TState state, Func<TState, CancellationToken, ValueTask<T>> factory, HybridCacheEntryOptions? options, IEnumerable<string>? tags, CancellationToken cancellationToken)
     {
+        if (key.Length == 0)
+        {
+            // A key no cache can hold: like Microsoft's for a key it refuses, the factory answers and nothing is kept.
+            return await factory(state, cancellationToken).ConfigureAwait(false);
+        }
+
         var flags = options?.Flags ?? HybridCacheEntryFlags.None;
         var entry = Entry(options, tags);
         var read = !flags.HasFlag(HybridCacheEntryFlags.DisableLocalCacheRead);

@@ -60,6 +60,28 @@ public sealed class HybridCacheTests
     }
 
     [TestMethod]
+    public async Task GetOrCreateAsync_EmptyKey_FactoryAnswersNothingKept()
+    {
+        Assert.AreEqual("v1", await _cache.GetOrCreateAsync(string.Empty, Count("v1")));
+        Assert.AreEqual("v2", await _cache.GetOrCreateAsync(string.Empty, Count("v2")));
+    }
+
+    [TestMethod]
+    public async Task GetOrCreateAsync_NullValue_CachedLikeAnyOther()
+    {
+        var first = await _cache.GetOrCreateAsync<string?>("null", _ =>
+        {
+            _calls++;
+            return ValueTask.FromResult<string?>(null);
+        });
+        var second = await _cache.GetOrCreateAsync("null", Count("not null"));
+
+        Assert.IsNull(first);
+        Assert.IsNull(second);
+        Assert.AreEqual(1, _calls);
+    }
+
+    [TestMethod]
     public async Task GetOrCreateAsync_WithState_PassesTheStateToTheFactory()
     {
         var value = await _cache.GetOrCreateAsync("k", 41, static (state, _) => ValueTask.FromResult(state + 1));
