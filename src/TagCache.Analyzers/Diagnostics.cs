@@ -1,0 +1,64 @@
+using Microsoft.CodeAnalysis;
+
+namespace TagCache.Analyzers;
+
+/// <summary>The diagnostics TagCache's analyzer reports, each with a help link into the README.</summary>
+internal static class Diagnostics
+{
+    private const string Category = "TagCache";
+    private const string Help = "https://github.com/tagcache/tagcache#errors-you-may-see";
+
+    public static readonly DiagnosticDescriptor NothingToCache = new(
+        "TC1001",
+        "[CacheWithTags] on a method with no result",
+        "[CacheWithTags] is on {0}, which returns {1}: there is no result to cache. Return the value to cache (T, Task<T> or ValueTask<T>), or use [InvalidateTags] for a method that only changes data.",
+        Category,
+        DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        helpLinkUri: Help);
+
+    public static readonly DiagnosticDescriptor UnsupportedSignature = new(
+        "TC1002",
+        "[CacheWithTags] on a method TagCache cannot cache",
+        "[CacheWithTags] is on {0}, which {1}. Cache a non-generic method whose parameters are passed by value.",
+        Category,
+        DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        helpLinkUri: Help);
+
+    public static readonly DiagnosticDescriptor UnknownName = new(
+        "TC1003",
+        "A template names something that does not exist",
+        "{0} template \"{1}\" on {2}: {3}",
+        Category,
+        DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        helpLinkUri: Help);
+
+    public static readonly DiagnosticDescriptor ResultInKey = new(
+        "TC1004",
+        "{result} in a Key template",
+        "Key template \"{0}\" on {1} uses {{result}}: the key is needed before the result exists. Use the result in a tag instead, or key by the arguments.",
+        Category,
+        DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        helpLinkUri: Help);
+
+    public static readonly DiagnosticDescriptor NotAValue = new(
+        "TC1005",
+        "A cached method returns a query or a stream",
+        "{0} returns {1}, a {2} that runs when it is enumerated, not a value: the cache would keep the query and its callers would run it (and read the database) on every hit. Return a materialized list (ToListAsync, ToArray).",
+        Category,
+        DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        helpLinkUri: Help);
+
+    public static readonly DiagnosticDescriptor SelfCall = new(
+        "TC1006",
+        "A cached method called on this bypasses the cache",
+        "{0} calls {1} on this: the call does not go through the proxy, so its result is neither cached nor invalidated. Call it through the injected interface (inject a Lazy<{2}> or a factory), or move it to another service.",
+        Category,
+        DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        helpLinkUri: Help);
+}
