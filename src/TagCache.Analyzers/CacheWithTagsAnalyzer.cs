@@ -118,10 +118,11 @@ public sealed class CacheWithTagsAnalyzer : DiagnosticAnalyzer
             }
             else
             {
-                var candidates = method.Parameters.Select(p => p.Name).Concat(kind == "Tag" && result is not null ? new[] { "result" } : Array.Empty<string>());
+                var candidates = method.Parameters.Select(p => p.Name).Concat(kind == "Tag" && result is not null ? new[] { "result" } : Array.Empty<string>()).ToList();
                 context.ReportDiagnostic(Diagnostic.Create(
                     Diagnostics.UnknownName,
                     location,
+                    Fix(template, path, 0, Nearest(head, candidates)),
                     kind,
                     template,
                     name,
@@ -143,6 +144,7 @@ public sealed class CacheWithTagsAnalyzer : DiagnosticAnalyzer
                     context.ReportDiagnostic(Diagnostic.Create(
                         Diagnostics.UnknownName,
                         location,
+                        Fix(template, path, i, Nearest(path[i], members.Select(m => m.Name))),
                         kind,
                         template,
                         name,
@@ -233,14 +235,30 @@ public sealed class CacheWithTagsAnalyzer : DiagnosticAnalyzer
         }
     }
 
-    private static string Suggest(string name, IEnumerable<string> candidates, string open, string close)
+    private static string Suggest(string name, IEnumerable<string> candidates, string open, string close) =>
+        Nearest(name, candidates) is { } nearest ? $"; did you mean {open}{nearest}{close}?" : ".";
+
+    private static string? Nearest(string name, IEnumerable<string> candidates) => candidates
+        .Select(c => (Name: c, Distance: Templates.Distance(name.ToLowerInvariant(), c.ToLowerInvariant())))
+        .Where(c => c.Distance <= Math.Max(2, name.Length / 3))
+        .OrderBy(c => c.Distance)
+        .Select(c => c.Name)
+        .FirstOrDefault();
+
+    /// <summary>What the code fix needs: the template as written and as corrected (the path's segment replaced by the nearest name).</summary>
+    private static ImmutableDictionary<string, string?> Fix(string template, IReadOnlyList<string> path, int segment, string? nearest)
     {
-        var nearest = candidates
-            .Select(c => (Name: c, Distance: Templates.Distance(name.ToLowerInvariant(), c.ToLowerInvariant())))
-            .Where(c => c.Distance <= Math.Max(2, name.Length / 3))
-            .OrderBy(c => c.Distance)
-            .FirstOrDefault();
-        return nearest.Name is null ? "." : $"; did you mean {open}{nearest.Name}{close}?";
+        if (nearest is null)
+        {
+            return ImmutableDictionary<string, string?>.Empty;
+        }
+
+        var written = "{" + string.Join(".", path);
+        var corrected = "{" + string.Join(".", path.Select((s, i) => i == segment ? nearest : s));
+        var at = template.IndexOf(written, StringComparison.Ordinal);
+        return at < 0 ? ImmutableDictionary<string, string?>.Empty : ImmutableDictionary<string, string?>.Empty
+            .Add(FixProperties.Template, template)
+            .Add(FixProperties.Corrected, template.Substring(0, at) + corrected + template.Substring(at + written.Length));
     }
 
     private static string Display(IMethodSymbol method) => $"{method.ContainingType?.Name}.{method.Name}";

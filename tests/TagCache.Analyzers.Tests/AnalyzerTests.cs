@@ -143,6 +143,49 @@ public sealed class AnalyzerTests
         }
         """);
 
+    [TestMethod]
+    public async Task UnknownMember_CodeFix_ReplacesItWithTheNearestName()
+    {
+        var test = new CSharpCodeFixTest<CacheWithTagsAnalyzer, TagCache.Analyzers.CodeFixes.TemplateFix, DefaultVerifier>
+        {
+            TestCode = Usings + """
+                public sealed class Product { public int CategoryId { get; set; } }
+                public interface IProducts
+                {
+                    [{|#0:CacheWithTags("Category_{product.CategryId}", "Product_{idd}")|}]
+                    int Count(Product product, int id);
+                }
+                """,
+            FixedCode = Usings + """
+                public sealed class Product { public int CategoryId { get; set; } }
+                public interface IProducts
+                {
+                    [CacheWithTags("Category_{product.CategoryId}", "Product_{id}")]
+                    int Count(Product product, int id);
+                }
+                """,
+            ReferenceAssemblies = new ReferenceAssemblies("net10.0"),
+        };
+        AddReferences(test.TestState.AdditionalReferences);
+        AddReferences(test.FixedState.AdditionalReferences);
+        test.ExpectedDiagnostics.Add(Expect("TC1003", 0, "Tag", "Category_{product.CategryId}", "IProducts.Count", "Product has no public property or field 'CategryId'; did you mean 'CategoryId'?"));
+        test.ExpectedDiagnostics.Add(Expect("TC1003", 0, "Tag", "Product_{idd}", "IProducts.Count", "{idd} names no parameter of Count; did you mean {id}?"));
+        await test.RunAsync();
+    }
+
+    private static void AddReferences(MetadataReferenceCollection references)
+    {
+        foreach (var path in ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator))
+        {
+            if (Path.GetFileName(path).StartsWith("System.", StringComparison.Ordinal) || Path.GetFileName(path) is "mscorlib.dll" or "netstandard.dll")
+            {
+                references.Add(MetadataReference.CreateFromFile(path));
+            }
+        }
+
+        references.Add(MetadataReference.CreateFromFile(typeof(CacheWithTagsAttribute).Assembly.Location));
+    }
+
     private static DiagnosticResult Expect(string id, int location, params object[] arguments)
     {
         var descriptor = new CacheWithTagsAnalyzer().SupportedDiagnostics.Single(d => d.Id == id);
@@ -158,15 +201,7 @@ public sealed class AnalyzerTests
         };
 
         // The running runtime's assemblies and TagCache.Core: a user project, without downloading reference packages.
-        foreach (var path in ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator))
-        {
-            if (Path.GetFileName(path).StartsWith("System.", StringComparison.Ordinal) || Path.GetFileName(path) is "mscorlib.dll" or "netstandard.dll")
-            {
-                test.TestState.AdditionalReferences.Add(MetadataReference.CreateFromFile(path));
-            }
-        }
-
-        test.TestState.AdditionalReferences.Add(MetadataReference.CreateFromFile(typeof(CacheWithTagsAttribute).Assembly.Location));
+        AddReferences(test.TestState.AdditionalReferences);
         test.ExpectedDiagnostics.AddRange(expected);
         await test.RunAsync();
     }
