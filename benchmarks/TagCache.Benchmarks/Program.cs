@@ -7,24 +7,18 @@ using TagCache.Benchmarks.Support;
 // --backplane: TagCache on Redis against FusionCache with its Redis backplane (propagation, invalidations lost).
 // Every other argument goes to BenchmarkDotNet (e.g. --filter '*Hit*'); without --filter everything runs.
 string[] own = ["--quick", "--memory-only", "--skip-memory", "--chaos", "--backplane"];
-if (args.Contains("--backplane"))
+// The wall-clock runs, each alone: its table printed and kept beside BenchmarkDotNet's results.
+foreach (var (flag, file, run) in new (string, string, Func<string>)[]
 {
-    var backplane = TagCache.Benchmarks.Backplane.BackplaneRun.Run();
-    Console.WriteLine(backplane);
-    var backplaneResults = Path.Combine("BenchmarkDotNet.Artifacts", "results");
-    Directory.CreateDirectory(backplaneResults);
-    File.WriteAllText(Path.Combine(backplaneResults, "backplane.md"), backplane);
-    return;
-}
-
-if (args.Contains("--chaos"))
+    ("--backplane", "backplane.md", TagCache.Benchmarks.Backplane.BackplaneRun.Run),
+    ("--chaos", "chaos.md", TagCache.Benchmarks.Chaos.ChaosRun.Run),
+})
 {
-    var chaos = TagCache.Benchmarks.Chaos.ChaosRun.Run();
-    Console.WriteLine(chaos);
-    var chaosResults = Path.Combine("BenchmarkDotNet.Artifacts", "results");
-    Directory.CreateDirectory(chaosResults);
-    File.WriteAllText(Path.Combine(chaosResults, "chaos.md"), chaos);
-    return;
+    if (args.Contains(flag))
+    {
+        Keep(file, run());
+        return;
+    }
 }
 
 RunMode.Quick = args.Contains("--quick");
@@ -41,9 +35,13 @@ if (!args.Contains("--memory-only"))
 
 if (!args.Contains("--skip-memory"))
 {
-    var table = MemoryPerEntry.Run();
+    Keep("memory-per-entry.md", MemoryPerEntry.Run());
+}
+
+static void Keep(string file, string table)
+{
     Console.WriteLine(table);
     var results = Path.Combine("BenchmarkDotNet.Artifacts", "results");
     Directory.CreateDirectory(results);
-    File.WriteAllText(Path.Combine(results, "memory-per-entry.md"), table);
+    File.WriteAllText(Path.Combine(results, file), table);
 }
