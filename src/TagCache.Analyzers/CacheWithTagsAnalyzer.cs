@@ -22,7 +22,8 @@ public sealed class CacheWithTagsAnalyzer : DiagnosticAnalyzer
         Diagnostics.UnknownName,
         Diagnostics.ResultInKey,
         Diagnostics.NotAValue,
-        Diagnostics.SelfCall);
+        Diagnostics.SelfCall,
+        Diagnostics.Unstable);
 
     /// <inheritdoc/>
     public override void Initialize(AnalysisContext context)
@@ -85,11 +86,28 @@ public sealed class CacheWithTagsAnalyzer : DiagnosticAnalyzer
                 }
             }
 
+            var hasKey = false;
             foreach (var named in attribute.NamedArguments)
             {
                 if (named.Key == "Key" && named.Value.Value is string key)
                 {
+                    hasKey = true;
                     Check(context, location, method, name, key, "Key", result: null);
+                }
+            }
+
+            if (!hasKey && !method.IsGenericMethod)
+            {
+                foreach (var parameter in Formatting.UnstableInDefaultKey(method))
+                {
+                    context.ReportDiagnostic(Diagnostic.Create(
+                        Diagnostics.Unstable,
+                        location,
+                        "The default key",
+                        name,
+                        $"parameter '{parameter.Name}'",
+                        parameter.Type.ToDisplayString(),
+                        $"set a Key template naming stable members instead, e.g. Key = \"{method.Name}_{{{parameter.Name}.Id}}\""));
                 }
             }
         }
@@ -158,7 +176,31 @@ public sealed class CacheWithTagsAnalyzer : DiagnosticAnalyzer
                     IFieldSymbol field => field.Type,
                     _ => null,
                 };
+                if (i == path.Count - 1 && type is not null)
+                {
+                    ReportIfUnstable(context, location, name, template, kind, string.Join(".", path), type);
+                }
             }
+
+            if (path.Count == 1 && type is not null)
+            {
+                ReportIfUnstable(context, location, name, template, kind, head, type);
+            }
+        }
+    }
+
+    private static void ReportIfUnstable(SymbolAnalysisContext context, Location? location, string name, string template, string kind, string placeholder, ITypeSymbol type)
+    {
+        if (Formatting.IsStable(type) == false && type.SpecialType != SpecialType.System_Object)
+        {
+            context.ReportDiagnostic(Diagnostic.Create(
+                Diagnostics.Unstable,
+                location,
+                $"{kind} template \"{template}\"",
+                name,
+                $"{{{placeholder}}}",
+                type.ToDisplayString(),
+                "name one of its stable members instead, e.g. {" + placeholder + ".Id}"));
         }
     }
 

@@ -53,6 +53,15 @@ internal static class Diagnostics
         isEnabledByDefault: true,
         helpLinkUri: Help);
 
+    public static readonly DiagnosticDescriptor Unstable = new(
+        "TC1007",
+        "A key or tag writes a value without stable text",
+        "{0} on {1}: {2} is of type {3}, which has no stable text (only strings, numbers, enums, Guid, dates and times, and arrays or lists of those have it); {4}",
+        Category,
+        DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        helpLinkUri: Help);
+
     public static readonly DiagnosticDescriptor SelfCall = new(
         "TC1006",
         "A cached method called on this bypasses the cache",

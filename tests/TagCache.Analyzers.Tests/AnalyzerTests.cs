@@ -22,7 +22,7 @@ public sealed class AnalyzerTests
             [CacheWithTags("Product_{id}", "Category_{result.CategoryId}", Key = "product:{id}")]
             Task<Product> Get(int id);
 
-            [CacheWithTags("Category_{product.CategoryId}")]
+            [CacheWithTags("Category_{product.CategoryId}", Key = "similar:{product.Id}")]
             IReadOnlyList<Product> Similar(Product product);
 
             [InvalidateTags("Product_{id}")]
@@ -76,7 +76,7 @@ public sealed class AnalyzerTests
         public sealed class Product { public int CategoryId { get; set; } public string Name { get; set; } = ""; }
         public interface IProducts
         {
-            [{|#0:CacheWithTags("Category_{product.CategryId}")|}]
+            [{|#0:CacheWithTags("Category_{product.CategryId}", Key = "count:{product.CategoryId}")|}]
             int Count(Product product);
 
             [{|#1:CacheWithTags("Name_{result.Nmae}")|}]
@@ -134,6 +134,25 @@ public sealed class AnalyzerTests
         Expect("TC1006", 1, "Products.Total", "Get", "IProducts"));
 
     [TestMethod]
+    public Task UnstableText_TC1007_DefaultKeyAndPlaceholders() => Verify(
+        """
+        public sealed class Product { public int Id { get; set; } public Product? Parent { get; set; } }
+        public interface IProducts
+        {
+            [{|#0:CacheWithTags("Product_{product.Id}")|}]
+            int Stock(Product product);
+
+            [{|#1:CacheWithTags("Parent_{product.Parent}", Key = "stock:{product.Id}")|}]
+            int Parent(Product product);
+
+            [CacheWithTags("Products_{ids}", "When_{when}")]
+            int Many(int[] ids, IReadOnlyList<Guid> others, DateTimeOffset? when, DayOfWeek day, System.Threading.CancellationToken token);
+        }
+        """,
+        Expect("TC1007", 0, "The default key", "IProducts.Stock", "parameter 'product'", "Product", "set a Key template naming stable members instead, e.g. Key = \"Stock_{product.Id}\""),
+        Expect("TC1007", 1, "Tag template \"Parent_{product.Parent}\"", "IProducts.Parent", "{product.Parent}", "Product?", "name one of its stable members instead, e.g. {product.Parent.Id}"));
+
+    [TestMethod]
     public Task EscapedBracesAndFormats_NotPlaceholders() => Verify(
         """
         public interface IProducts
@@ -152,7 +171,7 @@ public sealed class AnalyzerTests
                 public sealed class Product { public int CategoryId { get; set; } }
                 public interface IProducts
                 {
-                    [{|#0:CacheWithTags("Category_{product.CategryId}", "Product_{idd}")|}]
+                    [{|#0:CacheWithTags("Category_{product.CategryId}", "Product_{idd}", Key = "count:{id}")|}]
                     int Count(Product product, int id);
                 }
                 """,
@@ -160,7 +179,7 @@ public sealed class AnalyzerTests
                 public sealed class Product { public int CategoryId { get; set; } }
                 public interface IProducts
                 {
-                    [CacheWithTags("Category_{product.CategoryId}", "Product_{id}")]
+                    [CacheWithTags("Category_{product.CategoryId}", "Product_{id}", Key = "count:{id}")]
                     int Count(Product product, int id);
                 }
                 """,
