@@ -62,6 +62,16 @@ internal static class Diagnostics
         isEnabledByDefault: true,
         helpLinkUri: Help);
 
+    public static readonly DiagnosticDescriptor MatchesNothing = new(
+        "TC1008",
+        "An invalidation that matches no cached tag",
+        "[InvalidateTags(\"{0}\")] on {1} matches no cached tag in cache '{2}': {3}",
+        Category,
+        DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        helpLinkUri: Help,
+        customTags: WellKnownDiagnosticTags.CompilationEnd);
+
     public static readonly DiagnosticDescriptor SelfCall = new(
         "TC1006",
         "A cached method called on this bypasses the cache",

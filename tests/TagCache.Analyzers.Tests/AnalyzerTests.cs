@@ -185,24 +185,11 @@ public sealed class AnalyzerTests
                 """,
             ReferenceAssemblies = new ReferenceAssemblies("net10.0"),
         };
-        AddReferences(test.TestState.AdditionalReferences);
-        AddReferences(test.FixedState.AdditionalReferences);
+        UserProject.AddReferences(test.TestState.AdditionalReferences);
+        UserProject.AddReferences(test.FixedState.AdditionalReferences);
         test.ExpectedDiagnostics.Add(Expect("TC1003", 0, "Tag", "Category_{product.CategryId}", "IProducts.Count", "Product has no public property or field 'CategryId'; did you mean 'CategoryId'?"));
         test.ExpectedDiagnostics.Add(Expect("TC1003", 0, "Tag", "Product_{idd}", "IProducts.Count", "{idd} names no parameter of Count; did you mean {id}?"));
         await test.RunAsync();
-    }
-
-    private static void AddReferences(MetadataReferenceCollection references)
-    {
-        foreach (var path in ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator))
-        {
-            if (Path.GetFileName(path).StartsWith("System.", StringComparison.Ordinal) || Path.GetFileName(path) is "mscorlib.dll" or "netstandard.dll")
-            {
-                references.Add(MetadataReference.CreateFromFile(path));
-            }
-        }
-
-        references.Add(MetadataReference.CreateFromFile(typeof(CacheWithTagsAttribute).Assembly.Location));
     }
 
     private static DiagnosticResult Expect(string id, int location, params object[] arguments)
@@ -220,7 +207,7 @@ public sealed class AnalyzerTests
         };
 
         // The running runtime's assemblies and TagCache.Core: a user project, without downloading reference packages.
-        AddReferences(test.TestState.AdditionalReferences);
+        UserProject.AddReferences(test.TestState.AdditionalReferences);
         test.ExpectedDiagnostics.AddRange(expected);
         await test.RunAsync();
     }
