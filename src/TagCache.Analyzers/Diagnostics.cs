@@ -72,6 +72,16 @@ internal static class Diagnostics
         helpLinkUri: Help,
         customTags: WellKnownDiagnosticTags.CompilationEnd);
 
+    public static readonly DiagnosticDescriptor ScopeStateRead = new(
+        "TC1009",
+        "A cached method reads per-request state its keys do not vary by",
+        "{0} is cached and reads the injected {1}, but nothing declares that its keys vary by it: one tenant's or user's value would be served to another. Register the service with EnableTagCaching(scope => scope.VaryBy(({2} s) => s.Id)) (or AddTagCaching<T>(scope => ...)), pass the value as an argument, or declare SharedAcrossScopes() if it truly does not differ.",
+        Category,
+        DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        helpLinkUri: Help,
+        customTags: WellKnownDiagnosticTags.CompilationEnd);
+
     public static readonly DiagnosticDescriptor SelfCall = new(
         "TC1006",
         "A cached method called on this bypasses the cache",
