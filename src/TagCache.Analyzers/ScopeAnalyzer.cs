@@ -18,7 +18,9 @@ namespace TagCache.Analyzers;
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class ScopeAnalyzer : DiagnosticAnalyzer
 {
-    private static readonly string[] ScopeLike = ["Tenant", "User", "Principal", "HttpContext", "Claims", "Identity", "Session", "Customer", "Account"];
+    // Names of per-request state; data access and services that merely mention tenants or users are not it.
+    private static readonly string[] ScopeLike = ["Tenant", "Principal", "HttpContext", "Claims", "CurrentUser", "UserContext", "UserAccessor", "RequestContext"];
+    private static readonly string[] NotState = ["Repository", "Store", "Service", "Client", "Factory", "Options", "Settings", "Cache", "Manager"];
 
     /// <inheritdoc/>
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Diagnostics.ScopeStateRead);
@@ -113,7 +115,8 @@ public sealed class ScopeAnalyzer : DiagnosticAnalyzer
 
     private static bool IsScopeLike(ITypeSymbol? type) =>
         type is not null && type.SpecialType == SpecialType.None && type.TypeKind is TypeKind.Class or TypeKind.Interface or TypeKind.Struct
-        && Array.Exists(ScopeLike, word => type.Name.IndexOf(word, StringComparison.Ordinal) >= 0);
+        && Array.Exists(ScopeLike, word => type.Name.IndexOf(word, StringComparison.Ordinal) >= 0)
+        && !Array.Exists(NotState, word => type.Name.EndsWith(word, StringComparison.Ordinal));
 
     private static bool IsCachedImplementation(IMethodSymbol method, INamedTypeSymbol type, KnownTypes types) =>
         method.MethodKind == MethodKind.Ordinary && type.TypeKind == TypeKind.Class

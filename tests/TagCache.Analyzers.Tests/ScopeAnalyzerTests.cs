@@ -34,6 +34,22 @@ public sealed class ScopeAnalyzerTests
         new DiagnosticResult(new ScopeAnalyzer().SupportedDiagnostics[0]).WithLocation(0).WithArguments("Invoices.Count", "TenantContext", "TenantContext"));
 
     [TestMethod]
+    public Task RepositoriesNamedAfterTenants_Silent() => Verify("""
+        using TagCache;
+        public interface ITenantRepository { int Count(int id); }
+        public interface IInvoices
+        {
+            [CacheWithTags("Invoices_{id}")]
+            int Count(int id);
+        }
+
+        public sealed class Invoices(ITenantRepository tenants) : IInvoices
+        {
+            public int Count(int id) => tenants.Count(id);
+        }
+        """);
+
+    [TestMethod]
     public Task VaryByTheTenant_Silent() => Verify(Service.Replace("{|#0:tenant|}", "tenant", StringComparison.Ordinal) + """
         public static class Registration
         {
