@@ -13,6 +13,7 @@ public sealed class TagCacheSecondLevelOptions
     private TimeSpan _writeTimeout = TimeSpan.FromSeconds(1);
     private int _maximumValueBytes = 1024 * 1024;
     private int? _compressAboveBytes;
+    private TimeSpan? _fleetLockTimeout;
 
     /// <summary>Gets or sets how long a read may take before the call goes on without it (counted as a fault).</summary>
     /// <value>The default value is one second.</value>
@@ -67,13 +68,26 @@ public sealed class TagCacheSecondLevelOptions
     /// <summary>Gets or sets the serializer; <see langword="null"/> uses System.Text.Json with <see cref="JsonOptions"/>.</summary>
     public ITagCacheSerializer? Serializer { get; set; }
 
+    /// <summary>
+    /// Gets or sets how long a node waits for another node that computes the same key (fleet-wide single flight), before it
+    /// computes on its own; after the wait it reads the value the other node wrote. Needs a store with locks (PostgreSQL:
+    /// a session advisory lock per computation, held on a connection of its own).
+    /// </summary>
+    /// <value>The default value is <see langword="null"/>: each node computes on its own (single flight per node).</value>
+    /// <exception cref="ArgumentOutOfRangeException">The value is zero or negative.</exception>
+    public TimeSpan? FleetLockTimeout
+    {
+        get => _fleetLockTimeout;
+        set => _fleetLockTimeout = value is { } timeout ? Positive(timeout, nameof(FleetLockTimeout)) : null;
+    }
+
     /// <summary>Gets or sets what every key written starts with, so several applications can share one store.</summary>
     /// <value>The default value is <c>tagcache:</c>.</value>
     public string KeyPrefix { get; set; } = "tagcache:";
 
     /// <summary>The settings as the caches use them, fixed when the options are applied.</summary>
     internal SecondLevelSettings Resolve() =>
-        new(ReadTimeout, WriteTimeout, MaximumValueBytes, CompressAboveBytes, Serializer ?? new JsonValueSerializer(JsonOptions ?? JsonSerializerOptions.Default), KeyPrefix ?? string.Empty);
+        new(ReadTimeout, WriteTimeout, MaximumValueBytes, CompressAboveBytes, Serializer ?? new JsonValueSerializer(JsonOptions ?? JsonSerializerOptions.Default), KeyPrefix ?? string.Empty, FleetLockTimeout);
 
     private static TimeSpan Positive(TimeSpan value, string name) =>
         value > TimeSpan.Zero ? value : throw new ArgumentOutOfRangeException(nameof(value), value, $"{name} must be positive.");

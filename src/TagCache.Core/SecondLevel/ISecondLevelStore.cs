@@ -17,4 +17,11 @@ internal interface ISecondLevelStore : IAsyncDisposable
 
     /// <summary>Removes what is stored under <paramref name="key"/>, if anything.</summary>
     ValueTask RemoveAsync(string key, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Takes the fleet-wide lock of <paramref name="key"/>, waiting up to <paramref name="timeout"/> while another node holds
+    /// it; the lock is released by disposing what this returns. Null when it could not be taken in time, or the store has
+    /// no locks (then every node computes on its own).
+    /// </summary>
+    ValueTask<IAsyncDisposable?> LockAsync(string key, TimeSpan timeout, CancellationToken cancellationToken) => ValueTask.FromResult<IAsyncDisposable?>(null);
 }

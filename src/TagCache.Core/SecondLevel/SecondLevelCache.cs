@@ -208,6 +208,63 @@ internal sealed class SecondLevelCache : IDisposable
         Observers.Add(_telemetry.Instruments.SecondLevelBytesWritten, payload.Length, _cacheTag);
     }
 
+    /// <summary>
+    /// Reads <paramref name="key"/>'s value; on a miss, with fleet-wide single flight, takes the key's lock (waiting while
+    /// another node computes it) and reads again: the other node's value, or the lock for this node's computation, which the
+    /// caller releases (<see cref="ReleaseAsync"/>) once its value is written.
+    /// </summary>
+    public async ValueTask<SecondLevelRead<T>> ReadOrLockAsync<T>(object key, CancellationToken cancellationToken)
+    {
+        var hit = await ReadAsync<T>(key, cancellationToken).ConfigureAwait(false);
+        if (hit is not null || _settings.FleetLockTimeout is not { } timeout)
+        {
+            return new SecondLevelRead<T>(hit, Lock: null);
+        }
+
+        IAsyncDisposable? taken;
+        try
+        {
+            taken = await _store.LockAsync(KeyOf(key), timeout, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (!cancellationToken.IsCancellationRequested && Observers.Swallow(exception))
+        {
+            Fault("lock", exception);
+            return default;
+        }
+
+        if (taken is null)
+        {
+            return default;
+        }
+
+        // Another node may have computed the key while this one waited for the lock.
+        if (await ReadAsync<T>(key, cancellationToken).ConfigureAwait(false) is { } written)
+        {
+            await ReleaseAsync(taken).ConfigureAwait(false);
+            return new SecondLevelRead<T>(written, Lock: null);
+        }
+
+        return new SecondLevelRead<T>(Hit: null, taken);
+    }
+
+    /// <summary>Releases a fleet-wide lock. Never throws: a lock whose connection failed is released by the store.</summary>
+    public async ValueTask ReleaseAsync(IAsyncDisposable? taken)
+    {
+        if (taken is null)
+        {
+            return;
+        }
+
+        try
+        {
+            await taken.DisposeAsync().ConfigureAwait(false);
+        }
+        catch (Exception exception) when (Observers.Swallow(exception))
+        {
+            Fault("lock", exception);
+        }
+    }
+
     /// <summary>Removes <paramref name="key"/>'s value (a <c>Remove</c> of the key), so this node does not read it back. Never throws.</summary>
     public async ValueTask RemoveAsync(object key)
     {
@@ -318,3 +375,6 @@ internal sealed class SecondLevelCache : IDisposable
 
 /// <summary>A value the second level had, that this node may serve: its tags (for the computation that takes it) and what is left of its lifetime.</summary>
 internal sealed record SecondLevelHit<T>(T Value, string[] Tags, TimeSpan? Remaining);
+
+/// <summary>What a starting computation found in the second level: a value, or (with fleet-wide single flight) the key's lock.</summary>
+internal readonly record struct SecondLevelRead<T>(SecondLevelHit<T>? Hit, IAsyncDisposable? Lock);

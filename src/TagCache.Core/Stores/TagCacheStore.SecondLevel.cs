@@ -21,9 +21,16 @@ internal sealed partial class TagCacheStore
 
     private SecondLevelCache? SecondLevelFor(TagCacheEntryOptions? options) => options is { SecondLevel: false } ? null : _secondLevel;
 
-    /// <summary>Asks the second level for a starting flight's value; a refresh or a hedge wants a new computation, not the shared copy.</summary>
-    private static ValueTask<SecondLevelHit<T>?> ReadSecondLevel<T>(SecondLevelCache? secondLevel, object key, Flight<T> flight) =>
-        secondLevel is null || flight.IsRefresh || flight.IsHedge ? default : secondLevel.ReadAsync<T>(key, flight.Token);
+    /// <summary>
+    /// Asks the second level for a starting flight's value (and, with fleet-wide single flight, the key's lock on a miss); a
+    /// refresh or a hedge wants a new computation, not the shared copy.
+    /// </summary>
+    private static ValueTask<SecondLevelRead<T>> ReadSecondLevel<T>(SecondLevelCache? secondLevel, object key, Flight<T> flight) =>
+        secondLevel is null || flight.IsRefresh || flight.IsHedge ? default : secondLevel.ReadOrLockAsync<T>(key, flight.Token);
+
+    /// <summary>Releases the key's fleet-wide lock, if the computation held it, once its value is written (or it failed).</summary>
+    private static ValueTask ReleaseSecondLevel(SecondLevelCache? secondLevel, IAsyncDisposable? taken) =>
+        secondLevel is null || taken is null ? default : secondLevel.ReleaseAsync(taken);
 
     /// <summary>Makes the second level's value the computation's: its tags join as tags learned late, which an invalidation since the start poisons.</summary>
     private static T Take<T>(Flight<T> flight, SecondLevelHit<T> hit)

@@ -232,10 +232,13 @@ internal sealed partial class TagCacheStore
             Exception? failure = null;
             var secondLevel = SecondLevelFor(options);
             var start = secondLevel?.Start();
+            IAsyncDisposable? fleetLock = null;
             flight.Owner.EnterOwnFlow();
             try
             {
-                if (Wait(ReadSecondLevel(secondLevel, key, flight)) is { } hit)
+                var read = Wait(ReadSecondLevel(secondLevel, key, flight));
+                fleetLock = read.Lock;
+                if (read.Hit is { } hit)
                 {
                     value = Take(flight, hit);
                 }
@@ -255,6 +258,7 @@ internal sealed partial class TagCacheStore
                 Wait(WriteSecondLevel(secondLevel, key, flight, value, start, options, site));
             }
 
+            Wait(ReleaseSecondLevel(secondLevel, fleetLock));
             Finish(key, flight, begun, site, parent, options, value, failure);
         }
 
@@ -270,9 +274,12 @@ internal sealed partial class TagCacheStore
         Exception? failure = null;
         var secondLevel = SecondLevelFor(options);
         var start = secondLevel?.Start();
+        IAsyncDisposable? fleetLock = null;
         try
         {
-            if (await ReadSecondLevel(secondLevel, key, flight).ConfigureAwait(false) is { } hit)
+            var read = await ReadSecondLevel(secondLevel, key, flight).ConfigureAwait(false);
+            fleetLock = read.Lock;
+            if (read.Hit is { } hit)
             {
                 value = Take(flight, hit);
             }
@@ -303,6 +310,8 @@ internal sealed partial class TagCacheStore
         {
             await WriteSecondLevel(secondLevel, key, flight, value, start, options, site).ConfigureAwait(false);
         }
+
+        await ReleaseSecondLevel(secondLevel, fleetLock).ConfigureAwait(false);
 
         Finish(key, flight, begun, site, parent, options, value, failure);
     }

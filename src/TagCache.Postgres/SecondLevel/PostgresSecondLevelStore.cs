@@ -13,6 +13,7 @@ internal sealed class PostgresSecondLevelStore : ISecondLevelStore
 {
     private readonly NpgsqlDataSource _data;
     private readonly ValueSql _sql;
+    private readonly string _schema;
     private readonly bool _createSchema;
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _pruning;
@@ -22,6 +23,7 @@ internal sealed class PostgresSecondLevelStore : ISecondLevelStore
     {
         _data = ConnectionStrings.Main(options);
         _sql = new ValueSql(options.Schema);
+        _schema = options.Schema;
         _createSchema = options.CreateSchema;
         _pruning = Task.Run(() => PruneLoopAsync(options.PruneInterval));
     }
@@ -86,6 +88,44 @@ internal sealed class PostgresSecondLevelStore : ISecondLevelStore
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Fleet-wide single flight: a session advisory lock on a connection of its own, tried every 20 ms until
+    /// <paramref name="timeout"/>. Released by disposing the handle; if the node dies, PostgreSQL releases it with the session.
+    /// </summary>
+    public async ValueTask<IAsyncDisposable?> LockAsync(string key, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var id = StableHash.Of("tagcache.flight:" + _schema + ":" + key);
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        var connection = await _data.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            while (true)
+            {
+                await using (var command = new NpgsqlCommand("SELECT pg_try_advisory_lock($1)", connection))
+                {
+                    command.Parameters.Add(new NpgsqlParameter { Value = id });
+                    if (await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is true)
+                    {
+                        return new FleetLock(connection, id);
+                    }
+                }
+
+                if (waited.Elapsed >= timeout)
+                {
+                    await connection.DisposeAsync().ConfigureAwait(false);
+                    return null;
+                }
+
+                await Task.Delay(TimeSpan.FromMilliseconds(20), cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
     /// <summary>Deletes expired rows, unless another node is doing it; returns how many.</summary>
     internal async ValueTask<int> PruneAsync(CancellationToken cancellationToken)
     {
@@ -143,5 +183,23 @@ internal sealed class PostgresSecondLevelStore : ISecondLevelStore
         batch.BatchCommands[0].Parameters.Add(new NpgsqlParameter { Value = _sql.SchemaLock });
         await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         Volatile.Write(ref _schemaReady, 1);
+    }
+}
+
+/// <summary>A held fleet-wide lock: unlocked, then its connection returned (whose reset would release it anyway).</summary>
+internal sealed class FleetLock(NpgsqlConnection connection, long id) : IAsyncDisposable
+{
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            await using var command = new NpgsqlCommand("SELECT pg_advisory_unlock($1)", connection);
+            command.Parameters.Add(new NpgsqlParameter { Value = id });
+            await command.ExecuteScalarAsync().ConfigureAwait(false);
+        }
+        finally
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+        }
     }
 }

@@ -160,6 +160,54 @@ public sealed class SecondLevelTests
     }
 
     [TestMethod]
+    public async Task FleetSingleFlight_ThreeNodesMissAtOnce_TheSourceRunsOnce()
+    {
+        using var cluster = new Cluster(SharedServer.Server, nodes: 0, configure: pg => pg.UseSecondLevel(l2 => l2.FleetLockTimeout = TimeSpan.FromSeconds(5)));
+        TagCacheProvider[] nodes = [cluster.AddNode(), cluster.AddNode(), cluster.AddNode()];
+        var calls = 0;
+        using var start = new Barrier(nodes.Length);
+
+        var reads = nodes.Select(node => Task.Run(() =>
+        {
+            start.SignalAndWait();
+            return node.GetCache("default").GetOrSet("report", () =>
+            {
+                Interlocked.Increment(ref calls);
+                Thread.Sleep(300);
+                return "computed once";
+            }, Tagged("Report"));
+        })).ToArray();
+        var values = await Task.WhenAll(reads);
+
+        Assert.AreEqual(1, calls, "one node computed; the others waited for its lock and read its value");
+        Assert.IsTrue(values.All(v => v == "computed once"));
+        Assert.AreEqual(2, nodes.Sum(n => n.GetCurrentStatistics()!.SecondLevelHits));
+    }
+
+    [TestMethod]
+    public void FleetSingleFlight_HolderSlowerThanTheTimeout_OthersComputeOnTheirOwn()
+    {
+        using var cluster = new Cluster(SharedServer.Server, nodes: 0, configure: pg => pg.UseSecondLevel(l2 => l2.FleetLockTimeout = TimeSpan.FromMilliseconds(100)));
+        var a = cluster.AddNode();
+        var b = cluster.AddNode();
+        using var holding = new ManualResetEventSlim();
+        using var release = new ManualResetEventSlim();
+        var slow = Task.Run(() => a.GetCache("default").GetOrSet("k", () =>
+        {
+            holding.Set();
+            release.Wait(Guard);
+            return "a";
+        }, Tagged("T")));
+        Assert.IsTrue(holding.Wait(Guard));
+
+        var value = b.GetCache("default").GetOrSet("k", () => "b", Tagged("T"));
+        release.Set();
+
+        Assert.AreEqual("b", value, "the lock's timeout passed: b computed on its own");
+        Assert.AreEqual("a", slow.Result);
+    }
+
+    [TestMethod]
     public void Table_IsUnlogged()
     {
         using var cluster = new Cluster(SharedServer.Server, nodes: 1, configure: pg => pg.UseSecondLevel());
