@@ -224,7 +224,7 @@ internal sealed class SecondLevelCache : IDisposable
         IAsyncDisposable? taken;
         try
         {
-            taken = await _store.LockAsync(KeyOf(key), timeout, cancellationToken).ConfigureAwait(false);
+            taken = await LockWithin(KeyOf(key), timeout, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception exception) when (!cancellationToken.IsCancellationRequested && Observers.Swallow(exception))
         {
@@ -245,6 +245,29 @@ internal sealed class SecondLevelCache : IDisposable
         }
 
         return new SecondLevelRead<T>(Hit: null, taken);
+    }
+
+    /// <summary>
+    /// Takes the key's lock within its timeout plus a read's: a store that stops answering (a paused server) cannot hold the
+    /// computation longer. A lock granted after the wait was given up is released at once, so it never outlives its use.
+    /// </summary>
+    private async Task<IAsyncDisposable?> LockWithin(string key, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var locking = _store.LockAsync(key, timeout, cancellationToken).AsTask();
+        try
+        {
+            return await locking.WaitAsync(timeout + _settings.ReadTimeout, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            _ = locking.ContinueWith(
+                static (late, self) => late.Result is { } granted ? ((SecondLevelCache)self!).ReleaseAsync(granted).AsTask() : Task.CompletedTask,
+                this,
+                CancellationToken.None,
+                TaskContinuationOptions.OnlyOnRanToCompletion,
+                TaskScheduler.Default);
+            throw;
+        }
     }
 
     /// <summary>Releases a fleet-wide lock. Never throws: a lock whose connection failed is released by the store.</summary>
