@@ -90,4 +90,13 @@ internal static class Diagnostics
         DiagnosticSeverity.Warning,
         isEnabledByDefault: true,
         helpLinkUri: Help);
+
+    public static readonly DiagnosticDescriptor NoDecorator = new(
+        "TC1010",
+        "No generated decorator for a service",
+        "AddTagCaching<{0}>() gets no generated decorator: {1}. The registration falls back to a Castle proxy, which a trimmed or Native AOT application cannot make. Change the member, or keep the service out of AOT builds.",
+        Category,
+        DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        helpLinkUri: Help);
 }

@@ -97,6 +97,15 @@ public sealed class TagCacheOptions
     public bool AllowSelfCalls { get; set; }
 
     /// <summary>
+    /// Gets or sets a value indicating whether <c>services.AddTagCaching&lt;T&gt;()</c> (Microsoft DI) wraps services in the
+    /// decorators TagCache's source generator writes, where the project that calls it has one: no run-time code generation,
+    /// cheaper calls, usable with trimming and Native AOT. Off, or without a decorator, services get a Castle proxy (as with
+    /// Autofac), with the same behaviour.
+    /// </summary>
+    /// <value>The default value is <see langword="true"/>.</value>
+    public bool UseGeneratedDecorators { get; set; } = true;
+
+    /// <summary>
     /// Gets what the entries of every cache vary by besides the arguments: state of the caller's scope (the tenant, the
     /// current user), e.g. <c>options.Scope.VaryBy((TenantContext t) =&gt; t.TenantId)</c>, or nothing, declared with
     /// <see cref="TagCacheScopeOptions.SharedAcrossScopes"/>. A named cache's <see cref="NamedCacheOptions.Scope"/> and a

@@ -7,6 +7,7 @@ using TagCache;
 using TagCache.DependencyInjection;
 using TagCache.Interception;
 using TagCache.Interception.Checks;
+using TagCache.Interception.Generated;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -153,7 +154,7 @@ public static class TagCacheServiceCollectionExtensions
         proxied.AddRange(registrations);
         foreach (var (index, descriptor) in targets)
         {
-            services[index] = new TagCachingProxyFactory(serviceType, descriptor, declared).Describe();
+            services[index] = new TagCachingProxyFactory(serviceType, descriptor, declared, TagCacheDecorators.Find<TService>()).Describe();
         }
 
         return services;

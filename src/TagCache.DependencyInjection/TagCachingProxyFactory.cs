@@ -1,12 +1,20 @@
+using System.Runtime.CompilerServices;
 using Microsoft.Extensions.DependencyInjection;
 using TagCache.Interception;
+using TagCache.Interception.Generated;
 using TagCache.Interception.Proxies;
 
 namespace TagCache.DependencyInjection;
 
-/// <summary>Creates the original registration's instance and wraps it in a caching proxy; it stands for that registration.</summary>
+/// <summary>
+/// Creates the original registration's instance and wraps it: in the decorator TagCache's source generator wrote for the
+/// service, when the calling project has one and the options allow it, or else in a Castle proxy. It stands for that
+/// registration.
+/// </summary>
 internal sealed class TagCachingProxyFactory
 {
+    private readonly GeneratedDecorator? _decorator;
+    private int _useDecorator;
     private readonly Type _serviceType;
     private readonly ServiceDescriptor _original;
     private readonly Func<IServiceProvider, object?, object> _createTarget;
@@ -14,8 +22,9 @@ internal sealed class TagCachingProxyFactory
     private readonly object[] _keys;
     private readonly TagCacheScopeOptions? _declared;
 
-    public TagCachingProxyFactory(Type serviceType, ServiceDescriptor original, TagCacheScopeOptions? declared = null)
+    public TagCachingProxyFactory(Type serviceType, ServiceDescriptor original, TagCacheScopeOptions? declared = null, GeneratedDecorator? decorator = null)
     {
+        _decorator = decorator;
         _serviceType = serviceType;
         _declared = declared;
         _original = original;
@@ -66,7 +75,36 @@ internal sealed class TagCachingProxyFactory
         var interceptor = services.GetRequiredService<TagCacheInterceptor>().ForRegistration(this, _keys, _declared);
 
         // The provider that creates the instance is the caller's scope (the root for a singleton): per-scope state comes from it.
+        if (UseDecorator(services) is { } decorator)
+        {
+            return decorator.Create(target, interceptor.ContextFor(decorator, target.GetType(), services.GetRequiredService, _ownsTarget));
+        }
+
+        if (!RuntimeFeature.IsDynamicCodeSupported)
+        {
+            throw new InvalidOperationException(
+                $"{_serviceType.Name} has no generated decorator, and this application cannot make Castle proxies (it runs without dynamic code, e.g. Native AOT). "
+                + $"Reference TagCache.Core's package (its source generator writes the decorator) from the project that calls AddTagCaching<{_serviceType.Name}>(), "
+                + "and keep TagCacheOptions.UseGeneratedDecorators true.");
+        }
+
         return TagCacheProxies.Create(_serviceType, DisposalInterfaces(target), target, interceptor, services.GetRequiredService);
+    }
+
+    /// <summary>The generated decorator, unless there is none or the options turn decorators off (read once: options do not change).</summary>
+    private GeneratedDecorator? UseDecorator(IServiceProvider services)
+    {
+        if (_decorator is null)
+        {
+            return null;
+        }
+
+        if (_useDecorator == 0)
+        {
+            _useDecorator = services.GetRequiredService<TagCacheOptions>().UseGeneratedDecorators ? 1 : -1;
+        }
+
+        return _useDecorator > 0 ? _decorator : null;
     }
 
     /// <summary>

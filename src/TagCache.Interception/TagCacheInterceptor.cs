@@ -115,13 +115,23 @@ public sealed class TagCacheInterceptor : IInterceptor
     /// <exception cref="TagCacheConfigurationException">Some methods are misconfigured; every problem is listed.</exception>
     internal void Prepare(IEnumerable<Type> serviceTypes, TargetIdentity target)
     {
+        if (!target.Prepared)
+        {
+            Prepare(ServiceMethods.Of(serviceTypes), target);
+        }
+    }
+
+    /// <summary>Plans <paramref name="methods"/> for <paramref name="target"/> once, before its first decorator is handed out.</summary>
+    /// <exception cref="TagCacheConfigurationException">Some methods are misconfigured; every problem is listed.</exception>
+    internal void Prepare(IEnumerable<MethodInfo> methods, TargetIdentity target)
+    {
         if (target.Prepared)
         {
             return;
         }
 
         var problems = new List<PlanProblem>();
-        foreach (var method in ServiceMethods.Of(serviceTypes))
+        foreach (var method in methods)
         {
             if (_planner.Plan(method, target, problems) is { } plan)
             {

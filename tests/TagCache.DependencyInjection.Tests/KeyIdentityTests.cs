@@ -22,6 +22,6 @@ public sealed class KeyIdentityTests
         CollectionAssert.AreEqual(new[] { 1.0m, 2.0m }, provider.GetServices<IPriceSource>().Select(s => s.GetPrice(1)).ToArray());
         Assert.AreEqual(3.0m, provider.GetRequiredKeyedService<IPriceSource>("a").GetPrice(1));
         Assert.AreEqual(4.0m, provider.GetRequiredKeyedService<IPriceSource>("b").GetPrice(1));
-        Assert.IsTrue(Castle.DynamicProxy.ProxyUtil.IsProxy(provider.GetRequiredKeyedService<IPriceSource>("a")), "keyed registrations are proxied too");
+        Assert.IsTrue(Wrapping.IsWrapped(provider.GetRequiredKeyedService<IPriceSource>("a")), "keyed registrations are proxied too");
     }
 }

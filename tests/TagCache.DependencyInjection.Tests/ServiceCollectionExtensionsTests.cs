@@ -53,7 +53,7 @@ public sealed class ServiceCollectionExtensionsTests
         second.GetProduct(1);
 
         Assert.AreNotSame(first, second);
-        Assert.IsTrue(ProxyUtil.IsProxy(second));
+        Assert.IsTrue(Wrapping.IsWrapped(second));
         Assert.AreEqual(1, provider.GetRequiredService<CallCounter>()[nameof(IProductService.GetProduct)]);
     }
 
@@ -67,7 +67,7 @@ public sealed class ServiceCollectionExtensionsTests
         var first = provider.GetRequiredService<IProductService>();
         var second = provider.GetRequiredService<IProductService>();
 
-        Assert.AreNotSame(ProxyUtil.GetUnproxiedInstance(first), ProxyUtil.GetUnproxiedInstance(second));
+        Assert.AreNotSame(Wrapping.Unwrap(first), Wrapping.Unwrap(second));
     }
 
     [TestMethod]
@@ -83,7 +83,7 @@ public sealed class ServiceCollectionExtensionsTests
         products.GetProduct(1);
         database.Put(new Product(1, "Changed", 10));
 
-        Assert.AreSame(target, ProxyUtil.GetUnproxiedInstance(products));
+        Assert.AreSame(target, Wrapping.Unwrap(products));
         Assert.AreEqual("Tea", products.GetProduct(1).Name);
     }
 
@@ -112,7 +112,7 @@ public sealed class ServiceCollectionExtensionsTests
         DisposableCounter target;
         using (var scope = provider.CreateScope())
         {
-            target = (DisposableCounter)ProxyUtil.GetUnproxiedInstance(scope.ServiceProvider.GetRequiredService<ICounterService>())!;
+            target = (DisposableCounter)Wrapping.Unwrap(scope.ServiceProvider.GetRequiredService<ICounterService>())!;
         }
 
         Assert.IsTrue(target.Disposed);
@@ -197,7 +197,7 @@ public sealed class ServiceCollectionExtensionsTests
         using var provider = services.BuildServiceProvider();
         var products = provider.GetRequiredService<IProductService>();
 
-        Assert.IsFalse(ProxyUtil.IsProxy(ProxyUtil.GetUnproxiedInstance(products)));
+        Assert.IsFalse(Wrapping.IsWrapped(Wrapping.Unwrap(products)));
     }
 
     [TestMethod]

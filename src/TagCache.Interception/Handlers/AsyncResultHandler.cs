@@ -1,5 +1,4 @@
 using System.Runtime.ExceptionServices;
-using Castle.DynamicProxy;
 using TagCache.Interception.Planning;
 using TagCache.Scopes;
 using TagCache.Stores;
@@ -15,23 +14,22 @@ namespace TagCache.Interception.Handlers;
 /// <typeparam name="T">The task's result type.</typeparam>
 /// <typeparam name="TStored">What the cache stores for one call.</typeparam>
 /// <typeparam name="TReturn">The method's return type.</typeparam>
-internal abstract class AsyncResultHandler<T, TStored, TReturn> : ReturnHandler
+internal abstract class AsyncResultHandler<T, TStored, TReturn> : ReturnHandler<TReturn>
 {
-    public sealed override void Intercept(IInvocation invocation, MethodPlan plan, ProxyScope? scope)
+    public sealed override TReturn Call(in TargetCall call, MethodPlan plan, ProxyScope? scope)
     {
-        var arguments = invocation.Arguments;
+        var arguments = call.Arguments;
         TReturn result;
         ScopeSnapshot? snapshot = null;
         if (plan.Cache is not { } cache)
         {
-            invocation.Proceed();
-            result = (TReturn)invocation.ReturnValue!;
+            result = (TReturn)call.Proceed()!;
         }
         else if (CacheLookup.TryHit(cache, plan.Name, arguments, snapshot = cache.ScopeOf(scope), shareable: true, out TStored hit, out var key, out var miss, out Task<T>? shared))
         {
             if (miss == Lookup.RefreshDue)
             {
-                new Miss(this, invocation, plan, cache, miss, snapshot).Refresh(key!);
+                new Miss(this, call, plan, cache, miss, snapshot).Refresh(key!);
             }
 
             result = FromStored(hit);
@@ -45,11 +43,11 @@ internal abstract class AsyncResultHandler<T, TStored, TReturn> : ReturnHandler
         }
         else
         {
-            result = new Miss(this, invocation, plan, cache, miss, snapshot).Get(key!);
+            result = new Miss(this, call, plan, cache, miss, snapshot).Get(key!);
         }
 
-        // Set before Intercept returns (Castle's rule); nothing above awaited.
-        invocation.ReturnValue = plan.Invalidates ? InvalidateAfter(result, plan, arguments, scope) : result;
+        // Nothing above awaited: Castle's return value is set before its Intercept returns.
+        return plan.Invalidates ? InvalidateAfter(result, plan, arguments, scope) : result;
     }
 
     /// <summary>The return value for a stored value (a hit): allocates nothing for <see cref="Task{TResult}"/>.</summary>
@@ -73,18 +71,18 @@ internal abstract class AsyncResultHandler<T, TStored, TReturn> : ReturnHandler
     protected abstract TReturn InvalidateAfter(TReturn result, MethodPlan plan, object?[] arguments, ProxyScope? scope);
 
     /// <summary>
-    /// One miss. The factory may run after Intercept has returned (after waiting for another flight), when Proceed no longer
-    /// works, hence the captured proceed info.
+    /// One miss. The factory may run after the call has returned (after waiting for another flight), when Castle's Proceed
+    /// no longer works, hence the captured call.
     /// </summary>
     /// <param name="shape">How the method's return type wraps the value.</param>
-    /// <param name="invocation">The call.</param>
+    /// <param name="call">The call.</param>
     /// <param name="plan">The method's plan.</param>
     /// <param name="cache">The method's cache plan.</param>
     /// <param name="miss">Why the lookup missed; counted as bypassed instead if the call falls back to running uncached.</param>
     /// <param name="scope">The caller's scope values the key varies by, if it does.</param>
-    private sealed class Miss(AsyncResultHandler<T, TStored, TReturn> shape, IInvocation invocation, MethodPlan plan, CachePlan cache, Lookup miss, ScopeSnapshot? scope)
+    private sealed class Miss(AsyncResultHandler<T, TStored, TReturn> shape, TargetCall call, MethodPlan plan, CachePlan cache, Lookup miss, ScopeSnapshot? scope)
     {
-        private readonly IInvocationProceedInfo _proceed = invocation.CaptureProceedInfo();
+        private readonly TargetCall _call = call.Captured();
         private readonly int _interceptingThread = Environment.CurrentManagedThreadId;
         private volatile bool _intercepting;
         private TargetState _state;
@@ -94,7 +92,7 @@ internal abstract class AsyncResultHandler<T, TStored, TReturn> : ReturnHandler
 
         public TReturn Get(object key)
         {
-            var arguments = invocation.Arguments;
+            var arguments = _call.Arguments;
             ValueTask<TStored> pending;
             Flight? joined = null;
             _intercepting = true;
@@ -139,8 +137,8 @@ internal abstract class AsyncResultHandler<T, TStored, TReturn> : ReturnHandler
         /// <summary>Starts the background refresh of a hit its cache found due, with a copy of this call's arguments.</summary>
         public void Refresh(object key)
         {
-            var call = cache.Invoker.Bind(invocation);
-            cache.Refresh(key, cache.CreateOptions(invocation.Arguments, cache.HasResultTags ? Unwrap : null, scope), token => Completed(shape.AsTask(call(token)!)));
+            var detached = _call.Detached(cache.Invoker);
+            cache.Refresh(key, cache.CreateOptions(_call.Arguments, cache.HasResultTags ? Unwrap : null, scope), token => Completed(shape.AsTask(detached(token)!)));
         }
 
         private static void Observe(ValueTask<TStored> pending)
@@ -185,7 +183,7 @@ internal abstract class AsyncResultHandler<T, TStored, TReturn> : ReturnHandler
 
         private async ValueTask<TStored> Run(CancellationToken token)
         {
-            cache.PassToken(invocation, token);
+            cache.PassToken(_call, token);
             _state = TargetState.Running;
             Task<T> task;
             try
@@ -223,10 +221,6 @@ internal abstract class AsyncResultHandler<T, TStored, TReturn> : ReturnHandler
             return shape.ToStored(task);
         }
 
-        private Task<T> Start()
-        {
-            _proceed.Invoke();
-            return shape.AsTask(invocation.ReturnValue!);
-        }
+        private Task<T> Start() => shape.AsTask(_call.Proceed()!);
     }
 }

@@ -1,4 +1,3 @@
-using Castle.DynamicProxy;
 using TagCache.Interception.Planning;
 using TagCache.Scopes;
 using TagCache.Telemetry;
@@ -7,16 +6,15 @@ namespace TagCache.Interception.Handlers;
 
 /// <summary>A synchronous method returning <typeparamref name="T"/>.</summary>
 /// <typeparam name="T">The method's return type.</typeparam>
-internal sealed class ResultHandler<T> : ReturnHandler
+internal sealed class ResultHandler<T> : ReturnHandler<T>
 {
-    public override void Intercept(IInvocation invocation, MethodPlan plan, ProxyScope? scope)
+    public override T Call(in TargetCall call, MethodPlan plan, ProxyScope? scope)
     {
-        var arguments = invocation.Arguments;
+        var arguments = call.Arguments;
         T result;
         if (plan.Cache is not { } cache)
         {
-            invocation.Proceed();
-            result = (T)invocation.ReturnValue!;
+            result = (T)call.Proceed()!;
         }
         else
         {
@@ -25,29 +23,30 @@ internal sealed class ResultHandler<T> : ReturnHandler
             {
                 if (miss == Lookup.RefreshDue)
                 {
-                    new Miss(invocation, plan, cache, snapshot).Refresh(key!);
+                    new Miss(call, plan, cache, snapshot).Refresh(key!);
                 }
 
                 result = hit;
             }
             else
             {
-                result = new Miss(invocation, plan, cache, snapshot).Get(key, miss);
+                result = new Miss(call, plan, cache, snapshot).Get(key, miss);
             }
         }
 
-        invocation.ReturnValue = result;
         if (plan.Invalidates)
         {
             Invalidation.Invalidate(plan, arguments, result, scope);
         }
+
+        return result;
     }
 
     /// <summary>
-    /// One miss. The store runs the target on this thread, inside Intercept, so Proceed is still allowed; under timeouts it
-    /// runs on the thread pool, where the target is called directly (<see cref="TargetInvoker"/>), as for a refresh.
+    /// One miss. The store runs the target on this thread, inside the call, so Castle's Proceed is still allowed; under
+    /// timeouts it runs on the thread pool, where the target is called directly (<see cref="TargetInvoker"/>), as for a refresh.
     /// </summary>
-    private sealed class Miss(IInvocation invocation, MethodPlan plan, CachePlan cache, ScopeSnapshot? scope)
+    private sealed class Miss(TargetCall call, MethodPlan plan, CachePlan cache, ScopeSnapshot? scope)
     {
         private TargetState _state;
         private T _result = default!;
@@ -56,12 +55,12 @@ internal sealed class ResultHandler<T> : ReturnHandler
         /// <param name="miss">Why the lookup missed; counted as bypassed instead if the call falls back to running uncached.</param>
         public T Get(object key, Lookup miss)
         {
-            var arguments = invocation.Arguments;
+            var arguments = call.Arguments;
             TagCacheEntryOptions? options = null;
             try
             {
                 options = cache.CreateOptions(arguments, unwrap: null, scope);
-                return cache.GetOrSet(key, cache.RunsDetached ? Detached(cache.Invoker.Bind(invocation)) : Run, options, cache.CallerToken(arguments));
+                return cache.GetOrSet(key, cache.RunsDetached ? Detached(call.Detached(cache.Invoker)) : Run, options, cache.CallerToken(arguments));
             }
             catch (Exception exception)
             {
@@ -88,14 +87,14 @@ internal sealed class ResultHandler<T> : ReturnHandler
 
         /// <summary>Starts the background refresh of a hit its cache found due, with a copy of this call's arguments.</summary>
         public void Refresh(object key) =>
-            cache.Refresh(key, cache.CreateOptions(invocation.Arguments, unwrap: null, scope), Detached(cache.Invoker.Bind(invocation)));
+            cache.Refresh(key, cache.CreateOptions(call.Arguments, unwrap: null, scope), Detached(call.Detached(cache.Invoker)));
 
         /// <summary>The target called directly, off the intercepted call, with its failure told apart from the cache's.</summary>
         private Func<CancellationToken, T> Detached(Func<CancellationToken, object?> call) => token => Run(() => (T)call(token)!);
 
         private T Run(CancellationToken token)
         {
-            cache.PassToken(invocation, token);
+            cache.PassToken(call, token);
             return Run(RunUncached);
         }
 
@@ -120,10 +119,6 @@ internal sealed class ResultHandler<T> : ReturnHandler
             return result;
         }
 
-        private T RunUncached()
-        {
-            invocation.Proceed();
-            return (T)invocation.ReturnValue!;
-        }
+        private T RunUncached() => (T)call.Proceed()!;
     }
 }

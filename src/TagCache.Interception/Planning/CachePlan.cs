@@ -90,11 +90,11 @@ internal sealed class CachePlan
         CancellationTokenIndex >= 0 && arguments[CancellationTokenIndex] is CancellationToken token ? token : CancellationToken.None;
 
     /// <summary>Hands the target the flight's token, which is cancelled only once every caller sharing the call has left.</summary>
-    public void PassToken(Castle.DynamicProxy.IInvocation invocation, CancellationToken token)
+    public void PassToken(in TargetCall call, CancellationToken token)
     {
         if (CancellationTokenIndex >= 0)
         {
-            invocation.SetArgumentValue(CancellationTokenIndex, token);
+            call.SetArgument(CancellationTokenIndex, token);
         }
     }
 

@@ -91,7 +91,7 @@ internal sealed class MethodPlanner(CacheCatalog caches, CacheFaults faults)
             return null;
         }
 
-        return MethodPlan.Intercepted(name, ReturnHandlers.Create(shape, valueType), cachePlan, [.. invalidations]);
+        return MethodPlan.Intercepted(name, shape, valueType, cachePlan, [.. invalidations]);
     }
 
     private CachePlan? PlanCache(MethodInfo method, string name, CacheWithTagsAttribute attribute, ReturnShape shape, Type? valueType, TemplateParameter[] parameters, TemplateScope tagScope, string target, bool open, Action<string> problem, ICollection<TagUse>? uses, TagCacheScopeOptions? declared)

@@ -26,7 +26,12 @@ internal sealed class TargetInvoker
     {
         var call = _call ??= Compile(invocation.Method);
         var target = invocation.InvocationTarget ?? throw new InvalidOperationException($"{invocation.Method.Name} has no target to call: TagCache caches interface proxies with a target.");
-        var arguments = (object?[])invocation.Arguments.Clone();
+        return Bind((object?[])invocation.Arguments.Clone(), arguments => call(target, arguments));
+    }
+
+    /// <summary>A call over <paramref name="arguments"/> (a copy the caller no longer changes); the flight's token replaces the caller's.</summary>
+    public Func<CancellationToken, object?> Bind(object?[] arguments, Func<object?[], object?> call)
+    {
         var tokenIndex = _cancellationTokenIndex;
         return token =>
         {
@@ -35,7 +40,7 @@ internal sealed class TargetInvoker
                 arguments[tokenIndex] = token;
             }
 
-            return call(target, arguments);
+            return call(arguments);
         };
     }
 
