@@ -5,7 +5,7 @@ using TagCache.Testing;
 namespace TagCache.Testing;
 
 /// <summary>An Autofac container with TagCache, both product services proxied, a "catalog" named cache and a fake clock.</summary>
-public sealed class CatalogContainer : IDisposable
+public sealed class CatalogContainer : ICatalogSut
 {
     private readonly IContainer _container;
 

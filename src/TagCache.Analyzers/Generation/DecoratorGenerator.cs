@@ -32,6 +32,21 @@ public sealed class DecoratorGenerator : IIncrementalGenerator
 
         var available = context.CompilationProvider.Select(static (compilation, _) => compilation.GetTypeByMetadataName(RegistryType) is not null);
 
+        // Implementations whose methods carry the attributes: TagCache reads those attributes by reflection when it plans a
+        // registration, so a trimmed or Native AOT application must keep the methods (of any class here, registered anywhere).
+        var cached = context.SyntaxProvider.ForAttributeWithMetadataName("TagCache.CacheWithTagsAttribute", static (node, _) => node is MethodDeclarationSyntax, static (attributed, _) => ImplementationOf(attributed));
+        var invalidating = context.SyntaxProvider.ForAttributeWithMetadataName("TagCache.InvalidateTagsAttribute", static (node, _) => node is MethodDeclarationSyntax, static (attributed, _) => ImplementationOf(attributed));
+        var implementations = cached.Collect().Combine(invalidating.Collect());
+        context.RegisterSourceOutput(implementations.Combine(available), static (output, input) =>
+        {
+            var ((cachedTypes, invalidatingTypes), registryAvailable) = input;
+            var types = cachedTypes.Concat(invalidatingTypes).Where(t => t is not null).Distinct().OrderBy(t => t, System.StringComparer.Ordinal).ToArray();
+            if (registryAvailable && types.Length > 0)
+            {
+                output.AddSource("TagCacheReflectionRoots.g.cs", ReflectionRoots.Write(types!));
+            }
+        });
+
         context.RegisterSourceOutput(services.Combine(available), static (output, input) =>
         {
             var (found, registryAvailable) = input;
@@ -52,6 +67,18 @@ public sealed class DecoratorGenerator : IIncrementalGenerator
                 }
             }
         });
+    }
+
+    /// <summary>The class declaring an attributed method, as <c>typeof</c> writes it (open if generic); null for an interface or a type generated code cannot name.</summary>
+    private static string? ImplementationOf(GeneratorAttributeSyntaxContext attributed)
+    {
+        if (attributed.TargetSymbol.ContainingType is not { TypeKind: TypeKind.Class or TypeKind.Struct } type
+            || !attributed.SemanticModel.Compilation.IsSymbolAccessibleWithin(type, attributed.SemanticModel.Compilation.Assembly))
+        {
+            return null;
+        }
+
+        return type.IsGenericType ? type.ConstructUnboundGenericType().ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) : type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
     }
 
     private static ServiceDecorator? ServiceOf(GeneratorSyntaxContext syntax, CancellationToken cancellation)

@@ -176,6 +176,11 @@ internal static class DecoratorWriter
 
         code.AppendLine();
         code.AppendLine("        [global::System.Runtime.CompilerServices.ModuleInitializer]");
+        foreach (var (type, members) in ReflectedTypes(service, methods))
+        {
+            code.AppendLine($"        [global::System.Diagnostics.CodeAnalysis.DynamicDependency({members}, typeof({type}))]");
+        }
+
         code.AppendLine("        internal static void Register() =>");
         code.AppendLine($"            {Generated}TagCacheDecorators.Register<{serviceName}>(");
         code.AppendLine($"                static (target, context) => new {className}(target, context),");
@@ -192,6 +197,56 @@ internal static class DecoratorWriter
         code.AppendLine("}");
         return code.ToString();
     }
+
+    /// <summary>
+    /// What TagCache reads by reflection when it plans the service (once, at the first resolve): the interfaces' methods
+    /// and their attributes, and the members templates name on parameters and results (one level of members deep). Named
+    /// as dynamic dependencies, a trimmed or Native AOT application keeps them.
+    /// </summary>
+    private static IEnumerable<(string Type, string Members)> ReflectedTypes(INamedTypeSymbol service, List<IMethodSymbol> methods)
+    {
+        const string Kinds = "global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.";
+        var seen = new HashSet<string>();
+        foreach (var contract in new[] { service }.Concat(service.AllInterfaces))
+        {
+            var name = contract.ToDisplayString(Plain);
+            if (seen.Add(name))
+            {
+                yield return (name, Kinds + "All");
+            }
+        }
+
+        var values = methods.SelectMany(m => m.Parameters.Select(p => p.Type).Concat(m.ReturnsVoid ? [] : [Unwrapped(m.ReturnType)]));
+        var members = $"{Kinds}PublicProperties | {Kinds}PublicFields | {Kinds}Interfaces";
+        foreach (var value in values.Concat(values.SelectMany(MemberTypes)).Where(Reflectable))
+        {
+            var name = value.ToDisplayString(Plain);
+            if (seen.Add(name))
+            {
+                yield return (name, members);
+            }
+        }
+    }
+
+    private static ITypeSymbol Unwrapped(ITypeSymbol type) =>
+        type is INamedTypeSymbol { IsGenericType: true } named && named.ConstructedFrom.ToDisplayString() is "System.Threading.Tasks.Task<TResult>" or "System.Threading.Tasks.ValueTask<TResult>"
+            ? named.TypeArguments[0]
+            : type;
+
+    private static IEnumerable<ITypeSymbol> MemberTypes(ITypeSymbol type) =>
+        type.GetMembers().Where(m => !m.IsStatic && m.DeclaredAccessibility == Accessibility.Public).Select(m => m switch
+        {
+            IPropertySymbol property => property.Type,
+            IFieldSymbol field => field.Type,
+            _ => null,
+        }).Where(t => t is not null)!;
+
+    private static bool Reflectable(ITypeSymbol type) =>
+        type is INamedTypeSymbol { SpecialType: SpecialType.None, TypeKind: TypeKind.Class or TypeKind.Struct or TypeKind.Interface } named
+        && !named.IsRefLikeType
+        && named.DeclaredAccessibility is Accessibility.Public or Accessibility.Internal
+        && (named.ContainingType is null || named.ContainingType.DeclaredAccessibility is Accessibility.Public or Accessibility.Internal)
+        && !named.TypeArguments.Any(a => a is ITypeParameterSymbol);
 
     private static void WriteMethod(StringBuilder code, IMethodSymbol method, int index)
     {

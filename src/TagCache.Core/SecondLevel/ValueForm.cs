@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 
 namespace TagCache.SecondLevel;
 
@@ -25,6 +26,12 @@ internal abstract class ValueForm<T>
     {
         if (typeof(T).IsGenericType && typeof(T).GetGenericTypeDefinition() == typeof(Task<>))
         {
+            if (!RuntimeFeature.IsDynamicCodeSupported)
+            {
+                throw new NotSupportedException(
+                    $"Under Native AOT, a second level cannot carry the results of methods returning {typeof(T)}: no form for them can be made at run time. Return ValueTask<T> instead, or set SecondLevel = false on the method.");
+            }
+
             return (ValueForm<T>)Activator.CreateInstance(typeof(TaskForm<>).MakeGenericType(typeof(T).GetGenericArguments()[0]))!;
         }
 

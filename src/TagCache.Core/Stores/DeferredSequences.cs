@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Collections;
 
 namespace TagCache.Stores;
@@ -35,6 +36,7 @@ internal static class DeferredSequences
         $"a deferred sequence ({value.GetType()}), which would run again, against current data, every time the cached value is enumerated. " +
         "Materialise it before returning, e.g. return query.ToList(), or return IReadOnlyList<T> so callers can see it is a value";
 
+    [UnconditionalSuppressMessage("Trimming", "IL2070", Justification = Templates.Reflected.KeptByGenerator)]
     private static bool ImplementsGeneric(Type type, Type definition)
     {
         foreach (var candidate in type.GetInterfaces())

@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace TagCache.Templates;
 
@@ -25,15 +26,17 @@ internal abstract class ArgumentEquality
         type = Nullable.GetUnderlyingType(type) ?? type;
         if (type.IsEnum)
         {
-            return Of(type, typeof(ByEquals<>).MakeGenericType(type));
+            return RuntimeFeature.IsDynamicCodeSupported ? Of(type, typeof(ByEquals<>).MakeGenericType(type)) : BoxedEquality.Instance;
         }
 
         return ScalarTypes.Of(type)?.Equality switch
         {
             null => null,
             TextEquality.Ordinal => StringEquality.Instance,
-            TextEquality.ByEquals => Of(type, typeof(ByEquals<>).MakeGenericType(type)),
-            TextEquality.FloatingPoint => Of(type, typeof(FloatingPoint<>).MakeGenericType(type)),
+
+            // Native AOT makes no generic code at run time: the boxed values' own Equals, which these types' text agrees with.
+            TextEquality.ByEquals => RuntimeFeature.IsDynamicCodeSupported ? Of(type, typeof(ByEquals<>).MakeGenericType(type)) : BoxedEquality.Instance,
+            TextEquality.FloatingPoint => RuntimeFeature.IsDynamicCodeSupported ? Of(type, typeof(FloatingPoint<>).MakeGenericType(type)) : FloatingPointAheadOfTime(type),
             TextEquality.Decimal => new StructEquality<decimal, DecimalText>(),
             TextEquality.DateTime => new StructEquality<DateTime, DateTimeText>(),
             TextEquality.DateTimeOffset => new StructEquality<DateTimeOffset, DateTimeOffsetText>(),
@@ -51,6 +54,20 @@ internal abstract class ArgumentEquality
 
     private static ArgumentEquality Of(Type type, Type comparison) =>
         (ArgumentEquality)Activator.CreateInstance(typeof(StructEquality<,>).MakeGenericType(type, comparison))!;
+
+    private static ArgumentEquality FloatingPointAheadOfTime(Type type) =>
+        type == typeof(double) ? new StructEquality<double, FloatingPoint<double>>()
+        : type == typeof(float) ? new StructEquality<float, FloatingPoint<float>>()
+        : new StructEquality<Half, FloatingPoint<Half>>();
+
+    private sealed class BoxedEquality : ArgumentEquality
+    {
+        public static BoxedEquality Instance { get; } = new();
+
+        public override bool Equal(object? x, object? y) => Equals(x, y);
+
+        public override int Hash(object? value) => value?.GetHashCode() ?? 0;
+    }
 
     private sealed class StringEquality : ArgumentEquality
     {

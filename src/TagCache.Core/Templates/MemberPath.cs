@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Linq.Expressions;
 using System.Reflection;
 
@@ -10,6 +11,7 @@ internal delegate bool MemberGetter<T>(object root, out T value);
 internal static class MemberPath
 {
     /// <summary>The public instance property (non-indexed, readable) or field named <paramref name="name"/>, or null.</summary>
+    [UnconditionalSuppressMessage("Trimming", "IL2075", Justification = Reflected.KeptByGenerator)]
     public static MemberInfo? Find(Type type, string name)
     {
         foreach (var t in SearchedTypes(type))
@@ -33,6 +35,7 @@ internal static class MemberPath
     }
 
     /// <summary>The names <see cref="Find"/> accepts, for error messages.</summary>
+    [UnconditionalSuppressMessage("Trimming", "IL2070", Justification = Reflected.KeptByGenerator)]
     public static IReadOnlyList<string> Available(Type type)
     {
         const BindingFlags flags = BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly;
@@ -105,6 +108,7 @@ internal static class MemberPath
     private static bool IsReadable(PropertyInfo property) =>
         property.GetIndexParameters().Length == 0 && property.GetMethod is { IsPublic: true } && !property.PropertyType.IsByRefLike && !property.PropertyType.IsByRef;
 
+    [UnconditionalSuppressMessage("Trimming", "IL2070", Justification = Reflected.KeptByGenerator)]
     private static IEnumerable<Type> SearchedTypes(Type type)
     {
         if (type.IsInterface)
@@ -120,5 +124,30 @@ internal static class MemberPath
         }
 
         return chain;
+    }
+}
+
+/// <summary>
+/// Reads a member path by reflection, for Native AOT, where no getter can be compiled: a null along the path (a reference,
+/// or a nullable struct without a value, which boxes to null) reads as no value.
+/// </summary>
+internal sealed class MemberReader(IReadOnlyList<MemberInfo> path)
+{
+    public bool TryRead(object root, out object? value)
+    {
+        var current = (object?)root;
+        foreach (var member in path)
+        {
+            if (current is null)
+            {
+                value = null;
+                return false;
+            }
+
+            current = member is PropertyInfo property ? property.GetValue(current) : ((FieldInfo)member).GetValue(current);
+        }
+
+        value = current;
+        return current is not null;
     }
 }

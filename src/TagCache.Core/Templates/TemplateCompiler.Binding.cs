@@ -130,8 +130,7 @@ internal static partial class TemplateCompiler
                 $"{{{token.Path}}} is of type '{TypeName(current)}', which has no stable formatting ({ValueFormatterFactory.SupportedTypes})",
                 $"Name a member with a stable value, e.g. {Suggest(token.Path, current)}{(kind == TemplateKind.Tag ? string.Empty : ", or set a Key template that does")}.");
 
-        var getter = members.Count == 0 ? null : MemberPath.Compile(rootType, members);
-        return (MakeValueSegment(current, index, getter, formatter), index);
+        return (MakeValueSegment(current, index, rootType, members, formatter), index);
     }
 
     private static string KnownNames(TemplateScope scope, bool allowResult) =>

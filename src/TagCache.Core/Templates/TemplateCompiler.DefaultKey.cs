@@ -64,7 +64,7 @@ internal static partial class TemplateCompiler
                     $"Set a Key template naming stable members instead, e.g. Key = \"{method.Name}_{Suggest(names[parameter.Position], type)}\".");
 
             segments.Add(new LiteralSegment("|"));
-            segments.Add(MakeValueSegment(type, parameter.Position, getter: null, formatter));
+            segments.Add(MakeValueSegment(type, parameter.Position, type, [], formatter));
         }
 
         return new CompiledTemplate(text, usesResult: false, segments, parameters.Length);
@@ -78,7 +78,7 @@ internal static partial class TemplateCompiler
     private static string MethodIdentity(MethodInfo method)
     {
         var text = new StringBuilder();
-        text.Append(method.DeclaringType is { } declaring ? TypeName(declaring) : method.Module.Name).Append('.').Append(method.Name);
+        text.Append(method.DeclaringType is { } declaring ? TypeName(declaring) : method.Module.ScopeName).Append('.').Append(method.Name);
         if (method.IsGenericMethod)
         {
             text.Append('<').AppendJoin(',', method.GetGenericArguments().Select(TypeName)).Append('>');

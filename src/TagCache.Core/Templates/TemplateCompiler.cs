@@ -1,4 +1,5 @@
 using System.Reflection;
+using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace TagCache.Templates;
@@ -60,6 +61,19 @@ internal static partial class TemplateCompiler
         return new CompiledTemplate(template, usesResult, segments, argumentCount);
     }
 
-    private static TemplateSegment MakeValueSegment(Type valueType, int index, Delegate? getter, object formatter) =>
-        (TemplateSegment)Activator.CreateInstance(typeof(ValueSegment<>).MakeGenericType(valueType), index, getter, formatter)!;
+    /// <summary>
+    /// The segment writing argument <paramref name="index"/> (or the result) through <paramref name="members"/>: typed by
+    /// its value, with a compiled member path; where no generic code can be made at run time (Native AOT), boxed, with the
+    /// members read by reflection.
+    /// </summary>
+    private static TemplateSegment MakeValueSegment(Type valueType, int index, Type rootType, IReadOnlyList<MemberInfo> members, object formatter)
+    {
+        if (!RuntimeFeature.IsDynamicCodeSupported)
+        {
+            return new BoxedValueSegment(index, members.Count == 0 ? null : new MemberReader(members), (ValueWriter)formatter);
+        }
+
+        var getter = members.Count == 0 ? null : MemberPath.Compile(rootType, members);
+        return (TemplateSegment)Activator.CreateInstance(typeof(ValueSegment<>).MakeGenericType(valueType), index, getter, formatter)!;
+    }
 }

@@ -42,6 +42,26 @@ internal sealed class ValueSegment<T>(int argumentIndex, MemberGetter<T>? getter
 }
 
 /// <summary>
+/// <see cref="ValueSegment{T}"/> where no generic code can be made at run time (Native AOT): the value is read boxed,
+/// through its members by reflection, and written by its type's writer. The same text, at the price of a box per value.
+/// </summary>
+internal sealed class BoxedValueSegment(int argumentIndex, MemberReader? reader, ValueWriter writer) : TemplateSegment
+{
+    public override bool TryWrite(object?[] arguments, object? result, Span<char> destination, out int written)
+    {
+        var root = argumentIndex == ResultIndex ? result : arguments[argumentIndex];
+        if (reader is null)
+        {
+            return writer.TryWriteBoxed(root, destination, out written);
+        }
+
+        return root is not null && reader.TryRead(root, out var value)
+            ? writer.TryWriteBoxed(value, destination, out written)
+            : NullMarker.TryWrite(destination, out written);
+    }
+}
+
+/// <summary>
 /// Stands for a value whose type depends on a generic argument, in a template compiled only to check an open generic
 /// service; the closed service is compiled again, fully, before any call.
 /// </summary>

@@ -2,6 +2,7 @@ using System.Collections.Frozen;
 using System.Collections.Immutable;
 using System.Collections.ObjectModel;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace TagCache.Templates;
 
@@ -13,7 +14,8 @@ internal static class ValueFormatterFactory
 {
     public const string SupportedTypes =
         "supported: string, char, bool, integers, floating point, decimal, enums, Guid, DateTime, DateTimeOffset, DateOnly, TimeOnly, TimeSpan, " +
-        "their nullable forms, and arrays, lists, sets and immutable collections of these (a class of your own is not supported, even if it is enumerable)";
+        "their nullable forms, and arrays, lists, sets and immutable collections of these (a class of your own is not supported, even if it is enumerable; " +
+        "under Native AOT, collections are not supported either)";
 
     // Sequences whose value is their elements and nothing else. A type merely implementing IEnumerable<T> (a filter class
     // with an IncludeDeleted flag, a class derived from List<T>) would be keyed by its elements alone and share entries
@@ -31,6 +33,11 @@ internal static class ValueFormatterFactory
     public static object? TryCreate(Type type, TemplateKind kind, ValueEscaper? escaper)
     {
         ArgumentNullException.ThrowIfNull(type);
+        if (!RuntimeFeature.IsDynamicCodeSupported)
+        {
+            return AheadOfTimeWriters.TryCreate(type, kind, escaper);
+        }
+
         if (type == typeof(string))
         {
             return new StringFormatter(escaper);

@@ -2,9 +2,16 @@ using System.Globalization;
 
 namespace TagCache.Templates;
 
+/// <summary>Writes values given boxed, whatever their type: how a template formats values where no typed segment can be made.</summary>
+internal abstract class ValueWriter
+{
+    /// <summary>Writes a boxed value (null as <see cref="NullMarker"/>).</summary>
+    public abstract bool TryWriteBoxed(object? value, Span<char> destination, out int written);
+}
+
 /// <summary>Writes values of one type; chosen per type when a template is compiled, so formatting never inspects types per call.</summary>
 /// <remarks>Every implementation writes null (for reference and nullable types) as <see cref="NullMarker"/>.</remarks>
-internal abstract class ValueFormatter<T>
+internal abstract class ValueFormatter<T> : ValueWriter
 {
     protected ValueFormatter(ValueEscaper? escaper) => Escaper = escaper;
 
@@ -13,7 +20,7 @@ internal abstract class ValueFormatter<T>
 
     /// <summary>Writes a value taken from the boxed argument array; unboxing to <typeparamref name="T"/> does not allocate.</summary>
     /// <exception cref="InvalidOperationException">The value is not a <typeparamref name="T"/>: its caller passed the wrong value.</exception>
-    public bool TryWriteBoxed(object? value, Span<char> destination, out int written) =>
+    public override bool TryWriteBoxed(object? value, Span<char> destination, out int written) =>
         value is T typed ? TryWrite(typed, destination, out written)
         : value is null ? NullMarker.TryWrite(destination, out written)
         : throw new InvalidOperationException(
@@ -113,6 +120,40 @@ internal sealed class EnumFormatter<TEnum>(string format, ValueEscaper? escaper)
         }
 
         return Finish(destination, length, out written);
+    }
+}
+
+/// <summary>
+/// Enums, where no <see cref="EnumFormatter{TEnum}"/> can be made for the type (Native AOT makes no generic code at run
+/// time): the same text, from the boxed value.
+/// </summary>
+internal sealed class BoxedEnumWriter(Type enumType, string format, ValueEscaper? escaper) : ValueWriter
+{
+    public override bool TryWriteBoxed(object? value, Span<char> destination, out int written)
+    {
+        if (value is null)
+        {
+            return NullMarker.TryWrite(destination, out written);
+        }
+
+        if (value.GetType() != enumType)
+        {
+            throw new InvalidOperationException($"A template value of type {value.GetType()} was given where the template formats {enumType}; it was compiled for values of that type.");
+        }
+
+        if (!((ISpanFormattable)value).TryFormat(destination, out var length, format, provider: null))
+        {
+            written = 0;
+            return false;
+        }
+
+        if (escaper is null)
+        {
+            written = length;
+            return true;
+        }
+
+        return escaper.TryEscapeInPlace(destination, length, out written);
     }
 }
 

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
 using TagCache.Interception.Planning;
 using TagCache.Templates;
@@ -87,6 +88,7 @@ internal static class ScopeCheck
     }
 
     /// <summary>A VaryBy lambda over the state's most key-like member, for the message.</summary>
+    [UnconditionalSuppressMessage("Trimming", "IL2070", Justification = Templates.Reflected.KeptByGenerator)]
     private static string Example(Type state)
     {
         var member = state.GetProperties(BindingFlags.Public | BindingFlags.Instance)
@@ -110,12 +112,14 @@ internal static class ScopedDependency
     };
 
     /// <returns>The scoped dependency and its lifetime, or null when none can be seen.</returns>
+    [UnconditionalSuppressMessage("Trimming", "IL2070", Justification = Templates.Reflected.KeptByGenerator)]
     public static (Type Type, Lifetime Lifetime)? Find(Type implementation, IContainerFacts facts)
     {
         var visited = new HashSet<Type>();
         return Find(implementation, facts, visited, 0);
     }
 
+    [UnconditionalSuppressMessage("Trimming", "IL2070", Justification = Templates.Reflected.KeptByGenerator)]
     private static (Type Type, Lifetime Lifetime)? Find(Type implementation, IContainerFacts facts, HashSet<Type> visited, int depth)
     {
         if (depth > MaxDepth || !visited.Add(implementation) || implementation.ContainsGenericParameters)

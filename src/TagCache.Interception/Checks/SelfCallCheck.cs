@@ -7,7 +7,8 @@ namespace TagCache.Interception.Checks;
 /// <summary>
 /// Finds calls an implementation makes to its own cached or invalidating methods. Such a call goes to the instance, not
 /// through the proxy, so nothing is cached or invalidated. The check reads the IL of the implementation's methods, and of
-/// the types the compiler nests in it for lambdas, iterators and async methods, for calls of those methods.
+/// the types the compiler nests in it for lambdas, iterators and async methods, for calls of those methods. Under Native
+/// AOT, which keeps no IL, only the analyzer's TC1006 finds them.
 /// </summary>
 internal static class SelfCallCheck
 {
@@ -23,7 +24,8 @@ internal static class SelfCallCheck
     /// <returns>One finding per calling method and called method.</returns>
     public static IReadOnlyList<string> Find(Type implementation, IEnumerable<Type> services)
     {
-        if (implementation.IsInterface || implementation.IsAbstract && implementation.IsSealed)
+        // Native AOT keeps no IL to read; there the analyzer (TC1006) has reported these calls at compile time.
+        if (!RuntimeFeature.IsDynamicCodeSupported || implementation.IsInterface || implementation.IsAbstract && implementation.IsSealed)
         {
             return [];
         }

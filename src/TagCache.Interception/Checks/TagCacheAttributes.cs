@@ -1,3 +1,5 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Runtime.CompilerServices;
 using System.Reflection;
 using TagCache.Interception.Planning;
 
@@ -18,6 +20,7 @@ internal sealed class TagCacheAttributes
         return implementation is null || implementation == service || !service.IsInterface ? found : [.. found, .. Attributed(implementation)];
     }
 
+    [UnconditionalSuppressMessage("Trimming", "IL2070", Justification = Templates.Reflected.KeptByGenerator)]
     private string[] Attributed(Type type)
     {
         if (_known.TryGetValue(type, out var methods))
@@ -40,9 +43,17 @@ internal sealed class TagCacheAttributes
     public static bool Has(MethodInfo method) =>
         method.IsDefined(typeof(CacheWithTagsAttribute), inherit: true) || method.IsDefined(typeof(InvalidateTagsAttribute), inherit: true);
 
-    /// <summary>Only an assembly that references TagCache.Core can use its attributes: every other type is skipped unread.</summary>
+    /// <summary>
+    /// Only an assembly that references TagCache.Core can use its attributes: every other type is skipped unread. Native AOT
+    /// keeps no assembly references, so there every type is read (only those kept for reflection have methods to read).
+    /// </summary>
     private bool MayHoldAttributes(Type type)
     {
+        if (!RuntimeFeature.IsDynamicCodeSupported)
+        {
+            return true;
+        }
+
         var assembly = type.Assembly;
         if (!_referencesCore.TryGetValue(assembly, out var references))
         {

@@ -1,4 +1,6 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
+using System.Runtime.CompilerServices;
 using TagCache.Interception.Checks;
 using TagCache.Interception.Handlers;
 using TagCache.Stores;
@@ -250,6 +252,7 @@ internal sealed class MethodPlanner(CacheCatalog caches, CacheFaults faults)
     }
 
     /// <summary>The implementing method, whose attributes count too; for an open generic service, on the open implementation.</summary>
+    [UnconditionalSuppressMessage("Trimming", "IL2070", Justification = Templates.Reflected.KeptByGenerator)]
     private static MethodInfo? FindImplementation(MethodInfo method, Type? targetType)
     {
         if (targetType is null || targetType.IsInterface || method.DeclaringType is not { IsInterface: true } contract)
@@ -267,9 +270,48 @@ internal sealed class MethodPlanner(CacheCatalog caches, CacheFaults faults)
             return null;
         }
 
+        if (!RuntimeFeature.IsDynamicCodeSupported)
+        {
+            // Native AOT has no interface maps: the implementation is found by its signature instead.
+            return ImplementationBySignature(method, implemented, targetType);
+        }
+
         var map = targetType.GetInterfaceMap(implemented);
         var index = Array.FindIndex(map.InterfaceMethods, m => m.HasSameMetadataDefinitionAs(method));
         return index >= 0 ? map.TargetMethods[index] : null;
+    }
+
+    /// <summary>
+    /// The method of <paramref name="targetType"/> (or a base class) implementing <paramref name="method"/>: an explicit
+    /// implementation (named after the interface) first, as the runtime prefers it, then a public one of the same name
+    /// and parameter types.
+    /// </summary>
+    [UnconditionalSuppressMessage("Trimming", "IL2070", Justification = Templates.Reflected.KeptByGenerator)]
+    private static MethodInfo? ImplementationBySignature(MethodInfo method, Type implemented, Type targetType)
+    {
+        var parameters = implemented.IsConstructedGenericType
+            ? Array.ConvertAll(implemented.GetMethods().First(m => m.HasSameMetadataDefinitionAs(method)).GetParameters(), p => p.ParameterType)
+            : Array.ConvertAll(method.GetParameters(), p => p.ParameterType);
+        // The compiler names an explicit implementation "Namespace.IService.Method" ("Namespace.IService<Arg>.Method" for a generic one).
+        var explicitPrefix = $"{implemented.Namespace}.{implemented.Name.Split('`')[0]}";
+        var explicitSuffix = "." + method.Name;
+        for (var type = targetType; type is not null; type = type.BaseType)
+        {
+            var candidates = type.GetMethods(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly)
+                .Where(m => m.GetParameters().Select(p => p.ParameterType).SequenceEqual(parameters))
+                .ToArray();
+            if (candidates.FirstOrDefault(m => m.IsPrivate && m.Name.StartsWith(explicitPrefix, StringComparison.Ordinal) && m.Name.EndsWith(explicitSuffix, StringComparison.Ordinal)) is { } explicitImplementation)
+            {
+                return explicitImplementation;
+            }
+
+            if (candidates.FirstOrDefault(m => m.IsPublic && m.Name == method.Name) is { } implicitImplementation)
+            {
+                return implicitImplementation;
+            }
+        }
+
+        return null;
     }
 
     private static string DisplayName(MethodInfo method) => $"{method.DeclaringType?.Name ?? "?"}.{method.Name}";

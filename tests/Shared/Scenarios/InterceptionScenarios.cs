@@ -1,11 +1,11 @@
-using Autofac;
 using TagCache.Testing;
 
-namespace TagCache.Interception.Tests;
+namespace TagCache.Scenarios;
 
 /// <summary>
-/// The interceptor's main scenarios, run over TagCache's own caches and over a third-party <see cref="ITagCache"/> that
-/// the interceptor can only use through the public contract: both must behave the same.
+/// The interception scenarios, run over every way a service is wrapped (Castle proxies through Autofac and through
+/// Microsoft DI, and the generated decorators) and over TagCache's own caches and a third-party <see cref="ITagCache"/>
+/// that can only be used through the public contract: all must behave the same.
 /// </summary>
 public abstract class InterceptionScenarios
 {
@@ -117,16 +117,12 @@ public abstract class InterceptionScenarios
         Assert.IsTrue(results.All(r => ReferenceEquals(r, results[0])));
     }
 
-    /// <summary>Registers the caches the scenario runs over, after AddTagCache.</summary>
-    protected abstract void ReplaceCaches(ContainerBuilder builder);
+    /// <summary>Makes the container the scenario runs over, with <see cref="ICategoryPages"/> wrapped too.</summary>
+    protected abstract ICatalogSut CreateContainer();
 
-    private CatalogContainer CreateSut()
+    private ICatalogSut CreateSut()
     {
-        var sut = new CatalogContainer(builder =>
-        {
-            builder.RegisterType<CategoryPages>().As<ICategoryPages>().SingleInstance().EnableTagCaching();
-            ReplaceCaches(builder);
-        });
+        var sut = CreateContainer();
         Decorated = sut.Caches as DecoratingTagCacheProvider;
         return sut;
     }
@@ -138,19 +134,4 @@ public abstract class InterceptionScenarios
             Assert.IsGreaterThan(0, Decorated.Calls, "the interceptor went through the third-party cache");
         }
     }
-}
-
-[TestClass]
-public sealed class BuiltInCacheScenarios : InterceptionScenarios
-{
-    protected override void ReplaceCaches(ContainerBuilder builder)
-    {
-    }
-}
-
-[TestClass]
-public sealed class ThirdPartyCacheScenarios : InterceptionScenarios
-{
-    protected override void ReplaceCaches(ContainerBuilder builder) =>
-        builder.Register(c => new DecoratingTagCacheProvider(c.Resolve<TagCacheProvider>())).As<ITagCacheProvider>().SingleInstance();
 }
