@@ -1,5 +1,5 @@
-using System.Diagnostics.CodeAnalysis;
 using System.Collections;
+using System.Diagnostics.CodeAnalysis;
 
 namespace TagCache.Stores;
 

@@ -1,6 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
-using System.Runtime.CompilerServices;
 using System.Reflection;
+using System.Runtime.CompilerServices;
 using TagCache.Interception.Planning;
 
 namespace TagCache.Interception.Checks;
