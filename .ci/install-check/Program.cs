@@ -22,7 +22,11 @@ services.AddSingleton<IGreeter, Greeter>();
 services.AddTagCaching<IGreeter>();
 using (var provider = services.BuildServiceProvider())
 {
-    Exercise("microsoft-di", provider.GetRequiredService<IGreeter>(), diCalls);
+    var greeter = provider.GetRequiredService<IGreeter>();
+
+    // TagCache.Core's package brings the source generator: AddTagCaching uses the decorator it wrote for IGreeter.
+    Console.WriteLine($"microsoft-di: wrapped in {(greeter.GetType().Namespace == "TagCache.Generated" ? "the generated decorator" : "a Castle proxy")}");
+    Exercise("microsoft-di", greeter, diCalls);
 }
 
 static void Exercise(string container, IGreeter greeter, Calls calls)
