@@ -25,7 +25,7 @@ public class HitBenchmarks : IDisposable
     public void Setup()
     {
         _variants = new CatalogVariants();
-        foreach (var service in new[] { _variants.HandWritten, _variants.TagCache, _variants.Fusion, _variants.Hybrid })
+        foreach (var service in new[] { _variants.HandWritten, _variants.TagCache, _variants.Generated, _variants.Fusion, _variants.Hybrid })
         {
             service.GetUntagged(Id);
             service.GetProduct(Id);
@@ -71,6 +71,9 @@ public class HitBenchmarks : IDisposable
     public Product TagCache_3Tags() => _variants.TagCache.GetProductThreeTags(Id);
 
     [BenchmarkCategory("Sync, 1 int arg"), Benchmark]
+    public Product Generated_1Tag() => _variants.Generated.GetProduct(Id);
+
+    [BenchmarkCategory("Sync, 1 int arg"), Benchmark]
     public Product FusionCache_1Tag() => _variants.Fusion.GetProduct(Id);
 
     [BenchmarkCategory("Sync, 1 int arg"), Benchmark]
@@ -87,6 +90,9 @@ public class HitBenchmarks : IDisposable
 
     [BenchmarkCategory("Sync, 3 args (int, string, int)"), Benchmark]
     public Price TagCache_3Args() => _variants.TagCache.GetPrice(Id, Currency, Quantity);
+
+    [BenchmarkCategory("Sync, 3 args (int, string, int)"), Benchmark]
+    public Price Generated_3Args() => _variants.Generated.GetPrice(Id, Currency, Quantity);
 
     [BenchmarkCategory("Sync, 3 args (int, string, int)"), Benchmark]
     public Price FusionCache_3Args() => _variants.Fusion.GetPrice(Id, Currency, Quantity);
@@ -107,6 +113,9 @@ public class HitBenchmarks : IDisposable
     public Task<Product> TagCache_Task() => _variants.TagCache.GetProductAsync(Id);
 
     [BenchmarkCategory("Task<T>"), Benchmark]
+    public Task<Product> Generated_Task() => _variants.Generated.GetProductAsync(Id);
+
+    [BenchmarkCategory("Task<T>"), Benchmark]
     public Task<Product> FusionCache_Task() => _variants.Fusion.GetProductAsync(Id);
 
     [BenchmarkCategory("Task<T>"), Benchmark]
@@ -123,6 +132,9 @@ public class HitBenchmarks : IDisposable
 
     [BenchmarkCategory("ValueTask<T>"), Benchmark]
     public ValueTask<Product> TagCache_ValueTask() => _variants.TagCache.GetProductValueAsync(Id);
+
+    [BenchmarkCategory("ValueTask<T>"), Benchmark]
+    public ValueTask<Product> Generated_ValueTask() => _variants.Generated.GetProductValueAsync(Id);
 
     [BenchmarkCategory("ValueTask<T>"), Benchmark]
     public ValueTask<Product> FusionCache_ValueTask() => _variants.Fusion.GetProductValueAsync(Id);

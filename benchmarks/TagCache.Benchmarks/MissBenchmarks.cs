@@ -69,6 +69,16 @@ public class MissBenchmarks : IDisposable
     }
 
     [Benchmark(OperationsPerInvoke = Batch)]
+    public void Generated_1Tag_Miss()
+    {
+        var service = _variants!.Generated;
+        for (var id = 0; id < Batch; id++)
+        {
+            service.GetProduct(id);
+        }
+    }
+
+    [Benchmark(OperationsPerInvoke = Batch)]
     public void FusionCache_1Tag_Miss()
     {
         var service = _variants!.Fusion;

@@ -16,6 +16,7 @@ public sealed class CatalogVariants : IDisposable
     private static readonly ProxyGenerator Generator = new();
 
     private readonly ServiceProvider _services;
+    private readonly ServiceProvider _generatedServices;
     private readonly ServiceProvider _hybridServices;
 
     /// <param name="configureTagCache">Adds to the TagCache variant's services (a meter factory, options).</param>
@@ -31,18 +32,12 @@ public sealed class CatalogVariants : IDisposable
 
         // The background sweep only returns the memory of stale entries, off the caller's path; pushed out of the
         // measurement window so it does not compete for the 2 cores while invalidations are timed.
-        var services = new ServiceCollection()
-            .AddTagCache(options =>
-            {
-                options.DefaultTimeout = TimeToLive;
-                options.ReclaimInterval = TimeSpan.FromHours(1);
-            })
-            .AddSingleton<ICatalogService>(Target)
-            .AddTagCaching<ICatalogService>();
-        configureTagCache?.Invoke(services);
-        _services = services.BuildServiceProvider();
+        // TagCache twice: through Castle's proxy (decorators turned off), and through the generated decorator.
+        _services = TagCacheServices(generated: false, configureTagCache);
         TagCache = _services.GetRequiredService<ICatalogService>();
         Cache = _services.GetRequiredService<ITagCache>();
+        _generatedServices = TagCacheServices(generated: true, configureTagCache);
+        Generated = _generatedServices.GetRequiredService<ICatalogService>();
 
         // The peers, each as its documentation sets it up, values in memory for the same hour.
         FusionCache = new FusionCache(new FusionCacheOptions { DefaultEntryOptions = new FusionCacheEntryOptions { Duration = TimeToLive } });
@@ -68,7 +63,11 @@ public sealed class CatalogVariants : IDisposable
 
     public ICatalogService TokenIdiom { get; }
 
+    /// <summary>Gets TagCache through a Castle proxy.</summary>
     public ICatalogService TagCache { get; }
+
+    /// <summary>Gets TagCache through the decorator its source generator wrote (its own container and caches).</summary>
+    public ICatalogService Generated { get; }
 
     /// <summary>Gets FusionCache 2.9 in front of the target (memory level).</summary>
     public ICatalogService Fusion { get; }
@@ -83,6 +82,21 @@ public sealed class CatalogVariants : IDisposable
     /// <summary>Gets the default cache behind <see cref="TagCache"/>.</summary>
     public ITagCache Cache { get; }
 
+    private ServiceProvider TagCacheServices(bool generated, Action<IServiceCollection>? configureTagCache)
+    {
+        var services = new ServiceCollection()
+            .AddTagCache(options =>
+            {
+                options.DefaultTimeout = TimeToLive;
+                options.ReclaimInterval = TimeSpan.FromHours(1);
+                options.UseGeneratedDecorators = generated;
+            })
+            .AddSingleton<ICatalogService>(Target)
+            .AddTagCaching<ICatalogService>();
+        configureTagCache?.Invoke(services);
+        return services.BuildServiceProvider();
+    }
+
     /// <summary>Gets a service of the TagCache variant's container.</summary>
     public T GetRequiredService<T>()
         where T : notnull => _services.GetRequiredService<T>();
@@ -90,6 +104,7 @@ public sealed class CatalogVariants : IDisposable
     public void Dispose()
     {
         _services.Dispose();
+        _generatedServices.Dispose();
         _hybridServices.Dispose();
         FusionCache.Dispose();
         HandWrittenMemory.Dispose();
