@@ -68,9 +68,12 @@ public sealed class AsyncCachingTests
         using var sut = new CatalogContainer();
         await sut.AsyncProducts.GetProductAsync(1);
 
-        // The target yields before saving, so the returned task is still running when we look.
+        // The target waits on a gate before saving, so the returned task is still running when we look.
+        sut.AsyncTarget.SaveGate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var saving = sut.AsyncProducts.SaveAsync(new Product(1, "Green tea", 10));
         var duringSave = sut.AsyncProducts.GetProductAsync(1);
+        Assert.IsFalse(saving.IsCompleted);
+        sut.AsyncTarget.SaveGate.SetResult();
         await saving;
 
         Assert.IsTrue(duringSave.IsCompletedSuccessfully);

@@ -79,10 +79,21 @@ public sealed class AsyncProductService(ProductDatabase database, CallCounter ca
         return database.InCategory(categoryId);
     }
 
+    /// <summary>Gets or sets what <see cref="SaveAsync"/> waits for before saving, when a test needs it still running.</summary>
+    public TaskCompletionSource? SaveGate { get; set; }
+
     public async Task SaveAsync(Product product)
     {
         calls.Hit();
-        await Task.Yield();
+        if (SaveGate is { } gate)
+        {
+            await gate.Task;
+        }
+        else
+        {
+            await Task.Yield();
+        }
+
         database.Put(product);
     }
 

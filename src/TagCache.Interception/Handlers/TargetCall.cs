@@ -10,11 +10,11 @@ namespace TagCache.Interception.Handlers;
 /// </summary>
 internal readonly struct TargetCall
 {
-    private readonly IInvocation? _invocation;
-    private readonly IInvocationProceedInfo? _proceed;
-    private readonly object? _target;
+    // Three fields, as small as a per-miss object can hold it: the Castle invocation or the decorator's target; Castle's
+    // captured proceed (or nothing) or the decorator's direct call; the arguments.
+    private readonly object _source;
+    private readonly object? _how;
     private readonly object?[] _arguments;
-    private readonly Func<object, object?[], object?>? _direct;
 
     /// <summary>A call through a Castle proxy.</summary>
     public TargetCall(IInvocation invocation)
@@ -28,35 +28,39 @@ internal readonly struct TargetCall
     /// <param name="direct">Calls the method on the target with the arguments, returning its result (null for void).</param>
     public TargetCall(object target, object?[] arguments, Func<object, object?[], object?> direct)
     {
-        _target = target;
+        _source = target;
         _arguments = arguments;
-        _direct = direct;
+        _how = direct;
     }
 
     private TargetCall(IInvocation invocation, IInvocationProceedInfo? proceed)
     {
-        _invocation = invocation;
-        _proceed = proceed;
+        _source = invocation;
+        _how = proceed;
         _arguments = invocation.Arguments;
     }
 
     public object?[] Arguments => _arguments;
 
+    /// <summary>Gets the Castle invocation; null for a generated decorator's call.</summary>
+    private IInvocation? Invocation => _how is Func<object, object?[], object?> ? null : (IInvocation)_source;
+
     /// <summary>
     /// This call, able to run its target after the intercepted call has returned (after waiting for another flight), when
     /// Castle's <c>Proceed</c> no longer works on its own.
     /// </summary>
-    public TargetCall Captured() => _invocation is { } invocation ? new TargetCall(invocation, invocation.CaptureProceedInfo()) : this;
+    public TargetCall Captured() => Invocation is { } invocation ? new TargetCall(invocation, invocation.CaptureProceedInfo()) : this;
 
     /// <summary>Runs the target with the call's arguments and returns what it returned (null for void).</summary>
     public object? Proceed()
     {
-        if (_invocation is not { } invocation)
+        if (_how is Func<object, object?[], object?> direct)
         {
-            return _direct!(_target!, _arguments);
+            return direct(_source, _arguments);
         }
 
-        if (_proceed is { } proceed)
+        var invocation = (IInvocation)_source;
+        if (_how is IInvocationProceedInfo proceed)
         {
             proceed.Invoke();
         }
@@ -71,7 +75,7 @@ internal readonly struct TargetCall
     /// <summary>Replaces an argument before the target runs (the flight's token for the caller's).</summary>
     public void SetArgument(int index, object? value)
     {
-        if (_invocation is { } invocation)
+        if (Invocation is { } invocation)
         {
             invocation.SetArgumentValue(index, value);
         }
@@ -84,13 +88,13 @@ internal readonly struct TargetCall
     /// <summary>A call of the target with a copy of its arguments, taken now; the flight's token replaces the caller's.</summary>
     public Func<CancellationToken, object?> Detached(TargetInvoker invoker)
     {
-        if (_invocation is { } invocation)
+        if (Invocation is { } invocation)
         {
             return invoker.Bind(invocation);
         }
 
-        var target = _target!;
-        var direct = _direct!;
+        var target = _source;
+        var direct = (Func<object, object?[], object?>)_how!;
         var arguments = (object?[])_arguments.Clone();
         return invoker.Bind(arguments, arguments => direct(target, arguments));
     }
