@@ -11,19 +11,9 @@ internal static class AheadOfTimeWriters
 {
     public static ValueWriter? TryCreate(Type type, TemplateKind kind, ValueEscaper? escaper)
     {
-        if (type == typeof(string))
+        if (ValueFormatterFactory.TextFormatter(type, escaper) is { } text)
         {
-            return new StringFormatter(escaper);
-        }
-
-        if (type == typeof(char))
-        {
-            return new CharFormatter(escaper);
-        }
-
-        if (type == typeof(bool))
-        {
-            return new BooleanFormatter(escaper);
+            return text;
         }
 
         if (type.IsEnum)

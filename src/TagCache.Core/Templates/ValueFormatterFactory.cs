@@ -38,19 +38,9 @@ internal static class ValueFormatterFactory
             return AheadOfTimeWriters.TryCreate(type, kind, escaper);
         }
 
-        if (type == typeof(string))
+        if (TextFormatter(type, escaper) is { } text)
         {
-            return new StringFormatter(escaper);
-        }
-
-        if (type == typeof(char))
-        {
-            return new CharFormatter(escaper);
-        }
-
-        if (type == typeof(bool))
-        {
-            return new BooleanFormatter(escaper);
+            return text;
         }
 
         if (type.IsEnum)
@@ -92,6 +82,13 @@ internal static class ValueFormatterFactory
 
         return null;
     }
+
+    /// <summary>The formatter of a type written as text without a format string (string, char, bool); null for any other.</summary>
+    public static ValueWriter? TextFormatter(Type type, ValueEscaper? escaper) =>
+        type == typeof(string) ? new StringFormatter(escaper)
+        : type == typeof(char) ? new CharFormatter(escaper)
+        : type == typeof(bool) ? new BooleanFormatter(escaper)
+        : null;
 
     public static bool IsSupported(Type type) => TryCreate(type, TemplateKind.Tag, escaper: null) is not null;
 
