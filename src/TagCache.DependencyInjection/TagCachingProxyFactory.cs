@@ -14,7 +14,6 @@ namespace TagCache.DependencyInjection;
 internal sealed class TagCachingProxyFactory
 {
     private readonly GeneratedDecorator? _decorator;
-    private int _useDecorator;
     private readonly Type _serviceType;
     private readonly ServiceDescriptor _original;
     private readonly Func<IServiceProvider, object?, object> _createTarget;
@@ -91,21 +90,12 @@ internal sealed class TagCachingProxyFactory
         return TagCacheProxies.Create(_serviceType, DisposalInterfaces(target), target, interceptor, services.GetRequiredService);
     }
 
-    /// <summary>The generated decorator, unless there is none or the options turn decorators off (read once: options do not change).</summary>
-    private GeneratedDecorator? UseDecorator(IServiceProvider services)
-    {
-        if (_decorator is null)
-        {
-            return null;
-        }
-
-        if (_useDecorator == 0)
-        {
-            _useDecorator = services.GetRequiredService<TagCacheOptions>().UseGeneratedDecorators ? 1 : -1;
-        }
-
-        return _useDecorator > 0 ? _decorator : null;
-    }
+    /// <summary>
+    /// The generated decorator, unless there is none or this container's options turn decorators off. Read from the
+    /// container on each resolve: this factory belongs to the service collection, which may build several containers.
+    /// </summary>
+    private GeneratedDecorator? UseDecorator(IServiceProvider services) =>
+        _decorator is not null && services.GetRequiredService<TagCacheOptions>().UseGeneratedDecorators ? _decorator : null;
 
     /// <summary>
     /// The container disposes what it creates by checking the object it hands out: the proxy. A target it created must
